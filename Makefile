@@ -1,0 +1,77 @@
+# Myelin — one Makefile for set-up, build, tests and the demo.
+#   make demo   install what is missing, build, install the kernelspec, run the notebooks headless
+#   make test   everything the tests need, then all tests (Swift, Jupyter client, notebooks)
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# One release build, with testing enabled so `swift test` reuses it instead of building again.
+SWIFT_FLAGS ?= -c release -Xswiftc -enable-testing
+BIN_DIR      = $(shell swift build $(SWIFT_FLAGS) --show-bin-path 2>/dev/null)
+MYELIN       = $(BIN_DIR)/myelin
+VENV        ?= .venv
+PY           = $(VENV)/bin/python
+# Tests install the kernelspec here, never into the user's own Jupyter directories.
+TEST_JUPYTER = $(CURDIR)/.build/jupyter-test
+APT_PACKAGES = libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
+SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: help deps venv build install demo test test-swift test-client test-notebooks bench bench-quick lab clean
+
+help:
+	@echo "make demo   - set up, build, install the kernelspec, run the course notebooks"
+	@echo "make test   - set up, build, run every test"
+	@echo "make lab    - open JupyterLab with the Myelin kernel"
+	@echo "make bench  - benchmarks against the anchors (not part of make test)"
+	@echo "make install / make clean"
+
+# System libraries, installed only when pkg-config cannot find them.
+deps:
+	@if ! pkg-config --exists libzmq openblas zlib 2>/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then \
+	  echo "Installing system packages: $(APT_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+# A venv with the Jupyter client tools the client-side tests use.
+venv: $(VENV)/.stamp
+$(VENV)/.stamp: tests/client/requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r tests/client/requirements.txt
+	touch $@
+
+build: deps
+	swift build $(SWIFT_FLAGS) --product myelin
+
+install: build
+	$(MYELIN) install --user
+
+demo: build venv
+	$(MYELIN) install --user
+	@mkdir -p .build/demo
+	$(MYELIN) exec --output .build/demo notebooks/
+
+test: deps venv
+	swift build $(SWIFT_FLAGS) --build-tests
+	$(MAKE) test-swift test-client test-notebooks
+
+test-swift:
+	swift test $(SWIFT_FLAGS) --skip-build
+
+test-client:
+	rm -rf $(TEST_JUPYTER) && mkdir -p $(TEST_JUPYTER)
+	JUPYTER_DATA_DIR=$(TEST_JUPYTER) $(MYELIN) install --user
+	JUPYTER_DATA_DIR=$(TEST_JUPYTER) JUPYTER_PATH=$(TEST_JUPYTER) MYELIN=$(MYELIN) \
+	  $(PY) -m pytest -q tests/client
+
+test-notebooks:
+	@out=$$(mktemp -d); $(MYELIN) exec --output $$out notebooks/; rc=$$?; rm -rf $$out; exit $$rc
+
+lab: build venv
+	$(PY) -m pip install -q jupyterlab
+	$(MYELIN) install --sys-prefix
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/jupyter lab
+
+bench bench-quick:
+	@echo "The benchmarks are not written yet (see the bench issue)."; exit 1
+
+clean:
+	rm -rf .build $(VENV)

@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers (see ../shared/DESIGN.md): C system libraries → Engine, Plot → Script → myelin;
+// Jupyter depends only on CZeroMQ and knows nothing of the language.
+// Dynamic exclusivity checks cost a lot on the VM's and engine's hot paths; static checks remain.
+let optimize: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "Myelin",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "myelin", targets: ["myelin"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZeroMQ", pkgConfig: "libzmq",
+                       providers: [.apt(["libzmq3-dev"]), .brew(["zeromq"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+
+        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "Plot", dependencies: ["CZlib"], swiftSettings: optimize),
+        .target(name: "Script", dependencies: ["Engine", "Plot"], swiftSettings: optimize),
+        .target(name: "Jupyter", dependencies: ["CZeroMQ"]),
+        .executableTarget(
+            name: "myelin",
+            dependencies: [
+                "Engine", "Plot", "Script", "Jupyter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: optimize),
+
+        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "ScriptTests", dependencies: ["Script"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

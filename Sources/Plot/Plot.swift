@@ -1,0 +1,1 @@
+public enum PlotModule { public static let name = "plot" }

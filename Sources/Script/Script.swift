@@ -1,0 +1,3 @@
+import Engine
+import Plot
+public enum ScriptModule { public static let name = "script" }

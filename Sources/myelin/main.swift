@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+
+// Usage errors exit with 2 and one line, as the CLI contract says (ArgumentParser's default is 64).
+do {
+    var command = try MyelinCommand.parseAsRoot()
+    try command.run()
+} catch {
+    let code = MyelinCommand.exitCode(for: error)
+    if code == .success {
+        MyelinCommand.exit(withError: error)  // --help and --version print and exit 0
+    }
+    if let failure = error as? CommandFailure {
+        FileHandle.standardError.write(Data(("myelin: " + failure.message + "\n").utf8))
+        exit(failure.code)
+    }
+    if error is ExitCode {
+        exit((error as! ExitCode).rawValue)
+    }
+    let message = MyelinCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+    FileHandle.standardError.write(Data("myelin: \(message) (see 'myelin --help')\n".utf8))
+    exit(2)
+}

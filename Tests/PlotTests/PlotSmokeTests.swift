@@ -1,0 +1,4 @@
+import Testing
+@testable import Plot
+
+@Test func plotModuleIsNamed() { #expect(PlotModule.name == "plot") }

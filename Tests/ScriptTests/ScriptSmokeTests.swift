@@ -1,0 +1,4 @@
+import Testing
+@testable import Script
+
+@Test func scriptModuleIsNamed() { #expect(ScriptModule.name == "script") }
