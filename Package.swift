@@ -38,7 +38,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
-        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
+        .testTarget(name: "JupyterTests", dependencies: ["Jupyter"], exclude: ["Headless/Fixtures"]),
     ],
     swiftLanguageModes: [.v5]
 )

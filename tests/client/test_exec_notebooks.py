@@ -6,6 +6,7 @@ Until the Myelin language is built into the binary, every code cell fails with
 displays, timeouts) are tested in Swift with a test interpreter.
 """
 import json
+import pathlib
 import subprocess
 
 import nbformat
@@ -194,3 +195,18 @@ def test_usage_errors_exit_2(myelin, tmp_path, args):
     proc = exec_(myelin, *args, *([path] if args else []))
     assert proc.returncode == 2, proc.stdout + proc.stderr
     assert proc.stderr.strip()
+
+
+FIXTURE = pathlib.Path(__file__).resolve().parents[2] / "Tests/JupyterTests/Headless/Fixtures/executed-by-test-interpreter.ipynb"
+
+
+def test_runner_output_with_every_output_kind_validates_and_matches_nbformats_writer():
+    """The Swift runner wrote this fixture (HeadlessFixtureTests) with streams, displays updated by id,
+    a PNG, execute results, an expected error, a skipped cell and a timeout."""
+    text = FIXTURE.read_text(encoding="utf-8")
+    nb = nbformat.reads(text, as_version=4)
+    nbformat.validate(nb)
+    assert nbformat.writes(nb) + "\n" == text
+    kinds = [o.output_type for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    assert {"stream", "display_data", "execute_result", "error"} <= set(kinds)
+    assert nb.cells[-2].outputs[-1].ename == "CellTimeoutError"

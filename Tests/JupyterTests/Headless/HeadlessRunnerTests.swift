@@ -180,3 +180,42 @@ import Testing
         #expect(failing.status == .failed && failing.failures.first?.error.ename == "E")
     }
 }
+
+/// The runner's written notebook, with every kind of output, is committed as a fixture that the
+/// client tests check with `nbformat.validate` (tests/client/test_exec_notebooks.py). Regenerate it
+/// with `MYELIN_UPDATE_FIXTURES=1 swift test --filter executedNotebookMatchesTheFixture`.
+@Suite struct HeadlessFixtureTests {
+    static let fixturePath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/executed-by-test-interpreter.ipynb").path
+
+    @Test func executedNotebookMatchesTheFixture() throws {
+        var nb = Notebook.testNotebook([
+            "# Every kind of output",
+            "print line one\nprint line two\neprint warning\ndisplay@progress 0%\nvalue 42",
+            "update@progress 100%\nwrite no newline\nimage",
+            "error ValueError expected failure",
+            "error Never run",
+            "count",
+            "print waiting\nsleep 30",
+            "print after the timeout",
+        ], tags: [3: ["raises-exception"], 4: ["skip-execution"]])
+        nb.metadata = ["kernelspec": ["name": "myelin", "display_name": "Myelin", "language": "myelin"],
+                       "x-unknown": ["kept": true]]
+        let options = HeadlessOptions(timeout: 0.3)
+        let report = NotebookRunner(options: options, makeInterpreter: { NotebookTestInterpreter() }).run(&nb)
+        #expect(report.status == .timedOut)
+        for index in nb.cells.indices where nb.cells[index].metadata["execution"] != nil {
+            nb.cells[index].metadata["execution"] = .object(Dictionary(uniqueKeysWithValues:
+                ["iopub.status.busy", "iopub.execute_input", "shell.execute_reply", "iopub.status.idle"]
+                    .map { ($0, JSON.string("2024-01-01T00:00:00.000000Z")) }))
+        }
+        let text = nb.serialized()
+        if ProcessInfo.processInfo.environment["MYELIN_UPDATE_FIXTURES"] != nil {
+            try FileManager.default.createDirectory(atPath: (Self.fixturePath as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: Self.fixturePath, atomically: true, encoding: .utf8)
+        }
+        let fixture = try String(contentsOfFile: Self.fixturePath, encoding: .utf8)
+        #expect(text == fixture)
+    }
+}

@@ -17,6 +17,7 @@ import Synchronization
 ///     error NAME MESSAGE  fail the cell            input PROMPT    ask for input (fails headless)
 ///     sleep SECONDS       wait, polling the interrupt flag (KeyboardInterrupt when raised)
 ///     hang SECONDS        wait, ignoring interrupts
+///     image               display a (tiny, fake) PNG with its size metadata
 ///     stack               the cell's value is the execution thread's stack size in bytes
 final class NotebookTestInterpreter: Interpreter {
     private let interrupted = Atomic<Bool>(false)
@@ -59,6 +60,10 @@ final class NotebookTestInterpreter: Interpreter {
                     usleep(5_000)
                 }
             case "hang": usleep(UInt32((Double(rest) ?? 0) * 1e6))
+            case "image":
+                output.display(DisplayData(data: ["image/png": "iVBORw0KGgo=", "text/plain": "<Figure 640x480>"],
+                                           metadata: ["image/png": ["width": 640, "height": 480]]),
+                               displayID: nil, update: false)
             case "stack": value = .text(String(NotebookTestInterpreter.currentStackSize()))
             default:
                 if command.hasPrefix("display@") {
