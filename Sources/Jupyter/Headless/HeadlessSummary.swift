@@ -69,6 +69,7 @@ public struct HeadlessSummaryRow: Equatable, Sendable {
     }
 }
 
+/// The end-of-run report: the table and the exit code.
 public enum HeadlessSummary {
     /// The exit code for a whole run: 2 if any file was unreadable, else 1 if any failed, else 0.
     public static func exitCode(_ rows: [HeadlessSummaryRow]) -> Int32 {
