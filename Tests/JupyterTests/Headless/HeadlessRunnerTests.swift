@@ -121,7 +121,7 @@ import Testing
     @Test func timeoutInterruptsTheCellAndFailsTheNotebook() throws {
         var nb = Notebook.testNotebook(["print start\nsleep 30\nprint never", "count"])
         let started = Date()
-        let report = run(&nb, HeadlessOptions(timeout: 0.2, allowErrors: true))
+        let report = run(&nb, HeadlessOptions(timeout: 0.5, allowErrors: true))
         #expect(Date().timeIntervalSince(started) < 10)
         #expect(report.status == .timedOut)
         #expect(report.message == nil)
@@ -132,7 +132,7 @@ import Testing
             return
         }
         #expect(error.ename == "CellTimeoutError")
-        #expect(error.evalue == "A cell timed out while it was being executed, after 0.2 seconds.")
+        #expect(error.evalue == "A cell timed out while it was being executed, after 0.5 seconds.")
         #expect(error.traceback.contains("sleep 30"))
         #expect(nb.cells[1].executionCount == nil)
     }
@@ -201,7 +201,7 @@ import Testing
         ], tags: [3: ["raises-exception"], 4: ["skip-execution"]])
         nb.metadata = ["kernelspec": ["name": "myelin", "display_name": "Myelin", "language": "myelin"],
                        "x-unknown": ["kept": true]]
-        let options = HeadlessOptions(timeout: 0.3)
+        let options = HeadlessOptions(timeout: 1)
         let report = NotebookRunner(options: options, makeInterpreter: { NotebookTestInterpreter() }).run(&nb)
         #expect(report.status == .timedOut)
         for index in nb.cells.indices where nb.cells[index].metadata["execution"] != nil {
