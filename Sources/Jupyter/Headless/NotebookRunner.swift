@@ -2,7 +2,8 @@ import Foundation
 
 /// How the headless runner treats errors and slow cells.
 public struct HeadlessOptions: Sendable {
-    /// Seconds one cell may run before it is interrupted; `nil` for no limit.
+    /// Seconds one cell may run before it is interrupted; `nil` for no limit. A timed-out cell
+    /// always ends its notebook, even with `allowErrors` (the interpreter's state is unknown).
     public var timeout: Double?
     /// Keep running after a failing cell (the notebook still fails unless the cell is tagged
     /// `raises-exception`).
