@@ -153,6 +153,13 @@ def test_unreadable_notebook_exits_2_naming_the_file_and_is_left_alone(myelin, t
     assert bad.read_text() == text
     rows = summary_rows(proc.stdout)
     assert rows[str(bad)][-1] == "unreadable" and rows[str(good)][-1] == "passed"
+    # The same through --output and through child processes: nothing is written for the bad file.
+    out = tmp_path / "out"
+    for extra in ([], ["--jobs", "2"]):
+        proc = exec_(myelin, "--output", out, *extra, bad, good)
+        assert proc.returncode == 2 and str(bad) in proc.stderr, proc.stderr
+        assert sorted(p.name for p in out.iterdir()) == ["good.ipynb"]
+    assert bad.read_text() == text
 
 
 def test_directory_runs_its_notebooks_in_name_order(myelin, tmp_path):
