@@ -31,7 +31,6 @@ public final class Kernel {
 
     /// Serves until shutdown; returns whether a restart was asked for.
     public func run() throws -> Bool {
-        SignalWatcher.blockSIGINT()  // before any thread starts, so all inherit the mask
         let context = try ZMQContext()
         let codec = WireCodec(key: connection.key)
         let factory = MessageFactory()
