@@ -87,6 +87,15 @@ final class ScriptedInput: InputSource {
         #expect(relaxed == .proceed)
     }
 
+    @Test func theDecisionComesBeforeTheReplyAndIdle() {
+        var events: [String] = []
+        _ = handlers.handle(request("execute_request", ["code": "error"]), reply: { _ in events.append("reply") },
+                            decided: { events.append("decided \($0)"); events.append("published \(sink.types.count)") })
+        #expect(events == ["decided abortQueued", "published 3", "reply"])
+        #expect(sink.types.last == "status")
+        #expect(sink.messages.last?.content["execution_state"] == "idle")
+    }
+
     @Test func abortedRepliesKeepTheirType() {
         var reply: Message?
         handlers.abort(request("execute_request", ["code": "x"])) { reply = $0 }

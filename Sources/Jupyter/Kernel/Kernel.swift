@@ -69,10 +69,11 @@ public final class Kernel {
         try KernelThread.start(name: "execution", stackSize: Kernel.executionStackSize) { [unowned self] in
             while true {
                 let request = queue.pop()
-                let next = handlers.handle(request, reply: send(shell))
-                if next == .abortQueued {
-                    for queued in queue.drain() { handlers.abort(queued, reply: send(shell)) }
+                var aborted: [Message] = []
+                let next = handlers.handle(request, reply: send(shell)) { next in
+                    if next == .abortQueued { aborted = queue.drain() }
                 }
+                for queued in aborted { handlers.abort(queued, reply: send(shell)) }
                 follow(next)
             }
         }

@@ -50,7 +50,9 @@ public final class KernelHandlers: @unchecked Sendable {
     }
 
     /// Handles one shell request: publishes busy, sends the reply through `reply`, publishes idle.
-    public func handle(_ request: Message, reply: (Message) -> Void) -> Next {
+    /// `decided` sees the outcome before the reply goes out, so the kernel can take the requests
+    /// queued behind a failed cell before the client, seeing the reply, sends more.
+    public func handle(_ request: Message, reply: (Message) -> Void, decided: (Next) -> Void = { _ in }) -> Next {
         iopub.publish("status", content: ["execution_state": "busy"], parent: request.header)
         defer { iopub.publish("status", content: ["execution_state": "idle"], parent: request.header) }
         let content: JSON?
@@ -67,6 +69,7 @@ public final class KernelHandlers: @unchecked Sendable {
         case "shutdown_request": (content, next) = shutdown(request)
         default: content = nil  // comm_msg / comm_close for comms we never opened
         }
+        decided(next)
         if let content {
             reply(factory.reply(to: request, MessageFactory.replyType(request.msgType), content: content))
         }
