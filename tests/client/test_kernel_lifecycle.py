@@ -145,3 +145,13 @@ def test_restart_gives_a_fresh_working_kernel(started):
     reply, _ = run(kc, "fresh")
     assert reply["content"]["status"] == "ok"
     assert reply["content"]["execution_count"] == 1
+
+
+def test_bad_connection_file_is_one_clear_line(myelin, tmp_path):
+    import subprocess
+    bad = tmp_path / "connection.json"
+    bad.write_text('{"ip": "127.0.0.1", "shell_port": 99999}')
+    proc = subprocess.run([myelin, "kernel", "--echo", "-f", str(bad)], capture_output=True, text=True, timeout=10)
+    assert proc.returncode == 2
+    assert proc.stderr.strip().count("\n") == 0
+    assert "shell_port" in proc.stderr and "99999" in proc.stderr
