@@ -1,0 +1,100 @@
+"""Kernel latency, Myelin (echo mode) against ipykernel, alternating in one run (issue 3, Speed).
+
+  start-to-ready: KernelManager.start_kernel() → first kernel_info_reply seen by the client
+                  (kernel_info_request resent every second until one is answered)
+  wait_for_ready: the same launch → client.wait_for_ready() returning; for information only, it
+                  includes jupyter_client's fixed 0.2 s IOPub flush, the same for every kernel
+  execute:        median round trip of a trivial cell: execute_request → execute_reply and idle
+
+Usage: .venv/bin/python bench/kernel_latency.py PATH/TO/myelin [--starts 10] [--cells 300]
+Needs `pip install ipykernel` in the same environment. Not part of `make test`.
+"""
+import argparse
+import pathlib
+import queue
+import statistics
+import sys
+import tempfile
+import time
+
+from jupyter_client import KernelManager
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "tests" / "client"))
+from echo_kernel import write_echo_spec  # noqa: E402
+
+
+def start(make_manager):
+    """Launches a kernel; returns it with (seconds to first kernel_info_reply, seconds to ready)."""
+    t0 = time.perf_counter()
+    km = make_manager()
+    km.start_kernel()
+    kc = km.client()
+    kc.start_channels()
+    first = None
+    while first is None:
+        msg_id = kc.kernel_info()
+        try:
+            reply = kc.get_shell_msg(timeout=1)
+        except queue.Empty:
+            if time.perf_counter() - t0 > 60:
+                raise RuntimeError("kernel did not answer kernel_info in 60 s")
+            continue
+        if reply["parent_header"].get("msg_id") == msg_id:
+            first = time.perf_counter() - t0
+    kc.wait_for_ready(timeout=60)
+    return km, kc, (first, time.perf_counter() - t0)
+
+
+def round_trips(kc, code, n):
+    times = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        msg_id = kc.execute(code, store_history=False)
+        while kc.get_shell_msg(timeout=10)["parent_header"].get("msg_id") != msg_id:
+            pass
+        while True:
+            msg = kc.get_iopub_msg(timeout=10)
+            if (msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status"
+                    and msg["content"]["execution_state"] == "idle"):
+                break
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("myelin")
+    parser.add_argument("--starts", type=int, default=10)
+    parser.add_argument("--cells", type=int, default=300)
+    args = parser.parse_args()
+    spec_dir = pathlib.Path(tempfile.mkdtemp())
+    ksm = write_echo_spec(args.myelin, spec_dir)
+    kernels = {
+        "myelin --echo": (lambda: KernelManager(kernel_name="myelin-echo", kernel_spec_manager=ksm), "1"),
+        "ipykernel": (lambda: KernelManager(kernel_name="python3"), "1"),
+    }
+    ready = {name: [] for name in kernels}
+    settled = {name: [] for name in kernels}
+    execute = {name: [] for name in kernels}
+    for i in range(args.starts):
+        for name, (make, code) in kernels.items():  # alternate, so drift hits both alike
+            km, kc, (first, whole) = start(make)
+            ready[name].append(first)
+            settled[name].append(whole)
+            if i == 0:
+                round_trips(kc, code, 20)  # warm-up
+            execute[name] += round_trips(kc, code, args.cells // args.starts)
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+    print(f"{'kernel':16} {'start-to-ready median':>22} {'wait_for_ready median':>22} {'execute median':>16}")
+    med = {}
+    for name in kernels:
+        med[name] = (statistics.median(ready[name]), statistics.median(execute[name]))
+        print(f"{name:16} {med[name][0] * 1000:19.1f} ms {statistics.median(settled[name]) * 1000:19.1f} ms "
+              f"{med[name][1] * 1000:13.3f} ms")
+    m, p = med["myelin --echo"], med["ipykernel"]
+    print(f"ratio myelin/ipykernel: start-to-ready {m[0] / p[0]:.3f} (goal ≤ 0.1), execute {m[1] / p[1]:.3f} (goal ≤ 0.5)")
+
+
+if __name__ == "__main__":
+    main()
