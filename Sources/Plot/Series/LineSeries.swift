@@ -1,0 +1,124 @@
+/// A polyline through (x, y) points with an optional marker at each point. Non-finite points break the line.
+final class LineSeries: Series {
+    let xs: [Double], ys: [Double]
+    let color: Color
+    let width: Double  // points
+    let style: LineStyle
+    let marker: Marker?
+    let markerSize: Double  // points
+    let label: String?
+
+    init(xs: [Double], ys: [Double], color: Color, width: Double, style: LineStyle, marker: Marker?, markerSize: Double, label: String?) {
+        self.xs = xs; self.ys = ys; self.color = color; self.width = width
+        self.style = style; self.marker = marker; self.markerSize = markerSize; self.label = label
+    }
+
+    func bounds(xLog: Bool, yLog: Bool) -> DataBounds? { DataBounds.of(xs, ys, xLog: xLog, yLog: yLog) }
+
+    func draw(_ ctx: PlotContext) {
+        let w = ctx.style.pt(width)
+        var path = Path()
+        var pen = false
+        for (x, y) in zip(xs, ys) {
+            guard let p = ctx.point(x, y) else { pen = false; continue }
+            if pen { path.line(to: p) } else { path.move(to: p); pen = true }
+        }
+        if width > 0 {
+            let dashes = style.pattern.map { $0 * w }
+            ctx.canvas.stroke(path, color: color, style: StrokeStyle(width: w, join: .round, cap: dashes.isEmpty ? .square : .butt, dashes: dashes))
+        }
+        if let m = marker {
+            for (x, y) in zip(xs, ys) { if let p = ctx.point(x, y) { drawMarker(m, at: p, size: ctx.style.pt(markerSize), color: color, ctx: ctx) } }
+        }
+    }
+
+    var legendKey: LegendKey? { .line(color: color, width: width, dashes: style.pattern, marker: marker) }
+    func avoidPoints() -> [(Double, Double)] { Array(zip(xs, ys)) }
+}
+
+/// Draws one marker: filled shapes get a thin edge of the same colour, crosses are stroked.
+func drawMarker(_ m: Marker, at p: Point, size: Double, color: Color, ctx: PlotContext, edge: Color? = nil) {
+    let (path, stroked) = m.path(at: p, size: size)
+    if stroked {
+        ctx.canvas.stroke(path, color: color, style: StrokeStyle(width: ctx.style.pt(1.5), cap: .butt))
+    } else {
+        ctx.canvas.fill(path, color: color)
+        if let e = edge { ctx.canvas.stroke(path, color: e, style: StrokeStyle(width: ctx.style.pt(0.6))) }
+    }
+}
+
+/// Points drawn as markers, coloured by one colour, by integer labels (tab10) or by values (a colormap).
+final class ScatterSeries: Series {
+    let xs: [Double], ys: [Double]
+    let colors: [Color]
+    let size: Double  // marker area in points², like matplotlib's s
+    let marker: Marker
+    let edge: Color?
+    let label: String?
+    let colorScale: ColorScale?
+    let legendColor: Color
+
+    init(xs: [Double], ys: [Double], colors: [Color], legendColor: Color, size: Double, marker: Marker, edge: Color?, label: String?, colorScale: ColorScale?) {
+        self.xs = xs; self.ys = ys; self.colors = colors; self.legendColor = legendColor
+        self.size = size; self.marker = marker; self.edge = edge; self.label = label; self.colorScale = colorScale
+    }
+
+    func bounds(xLog: Bool, yLog: Bool) -> DataBounds? { DataBounds.of(xs, ys, xLog: xLog, yLog: yLog) }
+
+    func draw(_ ctx: PlotContext) {
+        let d = ctx.style.pt(max(0, size).squareRoot()) + ctx.style.pt(edge == nil ? 1 : 0)
+        for i in 0..<min(xs.count, ys.count) {
+            guard let p = ctx.point(xs[i], ys[i]) else { continue }
+            drawMarker(marker, at: p, size: d, color: colors[i % max(1, colors.count)], ctx: ctx, edge: edge)
+        }
+    }
+
+    var legendKey: LegendKey? { .marker(marker, color: legendColor) }
+    func avoidPoints() -> [(Double, Double)] { Array(zip(xs, ys)) }
+}
+
+/// Vertical bars from 0 (or `bottom`) to each height.
+final class BarSeries: Series {
+    let centers: [Double], heights: [Double], widths: [Double]
+    let color: Color
+    let edge: Color?
+    let label: String?
+    let categories: [String]?
+
+    init(centers: [Double], heights: [Double], widths: [Double], color: Color, edge: Color?, label: String?, categories: [String]?) {
+        self.centers = centers; self.heights = heights; self.widths = widths
+        self.color = color; self.edge = edge; self.label = label; self.categories = categories
+    }
+
+    func bounds(xLog: Bool, yLog: Bool) -> DataBounds? {
+        var b: DataBounds? = nil
+        for (i, c) in centers.enumerated() where c.isFinite && heights[i].isFinite {
+            let w = widths[i] / 2
+            let lo = yLog ? min(heights[i], 1) : min(0, heights[i])
+            let p = DataBounds(x0: c - w, x1: c + w, y0: lo, y1: max(0, heights[i]))
+            b = b.map { $0.union(p) } ?? p
+        }
+        return b
+    }
+
+    var hints: AxisHints { var h = AxisHints(); h.stickyZeroY = true; h.xCategories = categories; return h }
+
+    func draw(_ ctx: PlotContext) {
+        for (i, c) in centers.enumerated() {
+            let base = ctx.y.log ? ctx.y.lo : 0
+            guard let xa = ctx.x(c - widths[i] / 2), let xb = ctx.x(c + widths[i] / 2),
+                  let ya = ctx.y(base), let yb = ctx.y(heights[i]) else { continue }
+            let r = Rect(x: min(xa, xb), y: min(ya, yb), width: abs(xb - xa), height: abs(yb - ya))
+            ctx.canvas.fillRect(r, color: color)
+            if let e = edge {
+                var p = Path(); p.rect(r)
+                ctx.canvas.stroke(p, color: e, style: StrokeStyle(width: ctx.style.pt(0.8), join: .miter))
+            }
+        }
+    }
+
+    var legendKey: LegendKey? { .patch(color) }
+    func avoidPoints() -> [(Double, Double)] {
+        centers.indices.flatMap { i in [(centers[i], heights[i]), (centers[i], heights[i] / 2)] }
+    }
+}
