@@ -13,26 +13,26 @@ public enum Ticks {
         guard lo.isFinite, hi.isFinite, hi > lo else {
             return lo.isFinite ? [Tick(value: lo, label: format([lo])[0])] : []
         }
-        let step = niceStep((hi - lo) / Double(max(1, target - 1)))
+        let (mantissa, exponent) = niceStep((hi - lo) / Double(max(1, target)))
+        let step = mantissa * pow(10, exponent)
         let first = (lo / step - 1e-9).rounded(.up)
         let last = (hi / step + 1e-9).rounded(.down)
         guard last >= first, last - first < 1000 else { return [] }
-        // Values are k·step computed from integers, so they are as exact as a Double allows.
+        // k·mantissa is exact; one division by an exact power of ten then rounds correctly (0.6, not 0.6000000000000001).
         let values = stride(from: first, through: last, by: 1).map { k -> Double in
-            let v = k * step
-            return abs(v) < step * 1e-9 ? 0 : v
+            let v = exponent < 0 ? k * mantissa / pow(10, -exponent) : k * mantissa * pow(10, exponent)
+            return v == 0 ? 0 : v
         }
         return zip(values, format(values)).map { Tick(value: $0, label: $1) }
     }
 
-    /// A step of 1, 2, 2.5 or 5 × 10^k at least `raw`.
-    static func niceStep(_ raw: Double) -> Double {
-        guard raw > 0, raw.isFinite else { return 1 }
+    /// The smallest step of 1, 2, 2.5 or 5 × 10^k at least `raw`, as (mantissa, k).
+    static func niceStep(_ raw: Double) -> (Double, Double) {
+        guard raw > 0, raw.isFinite else { return (1, 0) }
         let exponent = floor(log10(raw))
-        let base = pow(10, exponent)
-        let f = raw / base
-        let m: Double = f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 2.5 + 1e-9 ? 2.5 : f <= 5 + 1e-9 ? 5 : 10
-        return m * base
+        let f = raw / pow(10, exponent)
+        if f > 5 + 1e-9 { return (1, exponent + 1) }
+        return (f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 2.5 + 1e-9 ? 2.5 : 5, exponent)
     }
 
     /// Labels with a common number of decimals, the fewest that show every value exactly

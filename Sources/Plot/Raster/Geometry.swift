@@ -86,7 +86,11 @@ public struct Path: Sendable {
 
     /// Appends a circle as a polygon fine enough that its error stays below the tolerance.
     public mutating func circle(center: Point, radius: Double) {
-        polygon(Path.arcPoints(center: center, radius: radius, from: 0, to: 2 * Double.pi, tolerance: tolerance, includeEnd: false))
+        // Scale the polygon's radius so its area equals the circle's (an inscribed polygon looks thin).
+        let pts = Path.arcPoints(center: center, radius: radius, from: 0, to: 2 * Double.pi, tolerance: tolerance / 2, includeEnd: false)
+        let n = Double(pts.count)
+        let k = (2 * Double.pi / (n * sin(2 * Double.pi / n))).squareRoot()
+        polygon(pts.map { center + ($0 - center) * k })
     }
 
     static func arcPoints(center: Point, radius: Double, from a0: Double, to a1: Double,

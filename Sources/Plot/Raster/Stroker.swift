@@ -134,7 +134,7 @@ enum Stroker {
             // Take the short way round.
             while t1 - t0 > Double.pi { t1 -= 2 * Double.pi }
             while t1 - t0 < -Double.pi { t1 += 2 * Double.pi }
-            let arc = Path.arcPoints(center: p, radius: hw, from: t0, to: t1, tolerance: 0.1)
+            let arc = Path.arcPoints(center: p, radius: hw, from: t0, to: t1, tolerance: 0.02)
             return Array(arc.dropFirst().dropLast())
         case .miter:
             let m = a0 + a1
@@ -163,7 +163,7 @@ enum Stroker {
             var delta = mid - t0
             while delta > Double.pi { delta -= 2 * Double.pi }
             while delta < -Double.pi { delta += 2 * Double.pi }
-            let arc = Path.arcPoints(center: p, radius: hw, from: t0, to: t0 + 2 * delta, tolerance: 0.1)
+            let arc = Path.arcPoints(center: p, radius: hw, from: t0, to: t0 + 2 * delta, tolerance: 0.02)
             return Array(arc.dropFirst().dropLast())
         }
     }

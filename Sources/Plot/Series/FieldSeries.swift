@@ -68,10 +68,17 @@ final class FieldSeries: Series {
                 let gx1 = min(gx + 1, xs.count - 1)
                 let index: Int
                 if isLabels {
-                    let cx = fx < 0.5 ? gx : gx1, cy = fy < 0.5 ? gy : gy1
-                    let v = values[cy * xs.count + cx]
-                    guard v.isFinite else { continue }
-                    index = Int(max(0, min(1e6, v)))
+                    // Labels vote with their bilinear weights, so region edges come out smooth, not blocky.
+                    let corners = [(gy, gx, (1 - fx) * (1 - fy)), (gy, gx1, fx * (1 - fy)), (gy1, gx, (1 - fx) * fy), (gy1, gx1, fx * fy)]
+                    var best = -1, bestWeight = -1.0
+                    for (cy, cx, _) in corners {
+                        let v = values[cy * xs.count + cx]
+                        guard v.isFinite else { continue }
+                        let weight = corners.reduce(0.0) { $0 + (values[$1.0 * xs.count + $1.1] == v ? $1.2 : 0) }
+                        if weight > bestWeight { bestWeight = weight; best = Int(max(0, min(1e6, v))) }
+                    }
+                    guard best >= 0 else { continue }
+                    index = best
                 } else {
                     for k in 0..<channels {
                         let a = values[(gy * xs.count + gx) * channels + k], b = values[(gy * xs.count + gx1) * channels + k]

@@ -108,7 +108,9 @@ final class BarSeries: Series {
             let base = ctx.y.log ? ctx.y.lo : 0
             guard let xa = ctx.x(c - widths[i] / 2), let xb = ctx.x(c + widths[i] / 2),
                   let ya = ctx.y(base), let yb = ctx.y(heights[i]) else { continue }
-            let r = Rect(x: min(xa, xb), y: min(ya, yb), width: abs(xb - xa), height: abs(yb - ya))
+            // Snap the sides to whole device pixels so adjacent bars (histograms) meet without seams.
+            let left = min(xa, xb).rounded(), right = max(xa, xb).rounded()
+            let r = Rect(x: left, y: min(ya, yb), width: max(1, right - left), height: abs(yb - ya))
             ctx.canvas.fillRect(r, color: color)
             if let e = edge {
                 var p = Path(); p.rect(r)

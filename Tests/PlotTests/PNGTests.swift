@@ -1,0 +1,40 @@
+import Testing
+@testable import Plot
+
+@Suite struct PNGTests {
+    private func pattern(_ w: Int, _ h: Int, alpha: Bool) -> [UInt8] {
+        var px = [UInt8](repeating: 0, count: w * h * 4)
+        for y in 0..<h { for x in 0..<w {
+            let i = (y * w + x) * 4
+            px[i] = UInt8((x * 37 + y * 11) & 0xFF); px[i + 1] = UInt8((x * y) & 0xFF); px[i + 2] = UInt8(y * 255 / max(1, h - 1))
+            px[i + 3] = alpha ? UInt8((x * 255) / max(1, w - 1)) : 255
+        } }
+        return px
+    }
+
+    @Test(arguments: [false, true]) func roundTripsThroughAnIndependentDecoder(alpha: Bool) throws {
+        let px = pattern(37, 23, alpha: alpha)
+        let png = try PNGEncoder.encode(rgba: px, width: 37, height: 23, pixelsPerMeter: 5669)
+        let d = try readPNG(png)
+        #expect(d.width == 37 && d.height == 23)
+        #expect(d.colorType == (alpha ? 6 : 2))
+        #expect(d.rgba == px)
+        #expect(d.chunkTypes == ["IHDR", "pHYs", "IDAT", "IEND"])
+        #expect(d.pixelsPerMeter == 5669)
+    }
+
+    @Test func rejectsAWrongSizedBuffer() {
+        #expect(throws: PNGError.self) { try PNGEncoder.encode(rgba: [0, 0, 0], width: 1, height: 1) }
+        #expect(throws: PNGError.self) { try PNGEncoder.encode(rgba: [], width: 0, height: 0) }
+    }
+
+    @Test func figurePNGIsTwiceTheLogicalSize() throws {
+        let fig = try Figure()
+        try fig.axes[0].line(y: [1, 3, 2])
+        let out = try fig.renderPNG()
+        #expect(out.width == 640 && out.height == 480)
+        let d = try readPNG(out.png)
+        #expect(d.width == 1280 && d.height == 960)
+        #expect(d.pixelsPerMeter == 7874)  // 200 dpi
+    }
+}
