@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
     ],

@@ -127,8 +127,12 @@ struct AxesRenderer {
 
     private func drawFrame(_ ctx: PlotContext, _ xp: AxisPlan, _ yp: AxisPlan) {
         let r = ctx.rect, fs = style.fontSize, tick = style.tickLength
-        var frame = Path(); frame.rect(r)
-        canvas.stroke(frame, color: .black, style: StrokeStyle(width: style.spineWidth, join: .miter, cap: .square))
+        // The four spines as separate thin rectangles (four small fills beat one frame-sized one).
+        let sw = style.spineWidth, h = sw / 2
+        for side in [Rect(x: r.x - h, y: r.y - h, width: r.width + sw, height: sw), Rect(x: r.x - h, y: r.maxY - h, width: r.width + sw, height: sw),
+                     Rect(x: r.x - h, y: r.y - h, width: sw, height: r.height + sw), Rect(x: r.maxX - h, y: r.y - h, width: sw, height: r.height + sw)] {
+            canvas.fillRect(side, color: .black)
+        }
         var ticks = Path(), minor = Path()
         for t in xp.ticks {
             guard let x = ctx.x(t.value) else { continue }

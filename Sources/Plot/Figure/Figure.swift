@@ -62,7 +62,7 @@ public final class Figure {
     public func renderPNG() throws -> (png: [UInt8], width: Int, height: Int) {
         let canvas = try render()
         let png = try PNGEncoder.encode(rgba: canvas.pixels, width: canvas.width, height: canvas.height,
-                                        pixelsPerMeter: Int((scale * 100 / 0.0254).rounded()), level: 3)
+                                        pixelsPerMeter: Int((scale * 100 / 0.0254).rounded()), level: 1, fast: true)
         return (png, logicalWidth, logicalHeight)
     }
 

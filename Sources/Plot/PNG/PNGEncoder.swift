@@ -1,3 +1,4 @@
+import Foundation
 import CZlib
 
 /// Errors from encoding or writing images.
@@ -12,13 +13,14 @@ public enum PNGError: Error, CustomStringConvertible {
     }
 }
 
-/// Writes PNG files: 8-bit RGB or RGBA, each row filtered with the cheaper of None and Up (by sum of
-/// absolute values), compressed by the system zlib.
+/// Writes PNG files: 8-bit RGB or RGBA, rows filtered with Up (the first with None), compressed by the
+/// system zlib.
 public enum PNGEncoder {
     /// Encodes RGBA8 pixels. `dropAlpha` writes RGB (smaller) when every pixel is opaque anyway.
     /// `pixelsPerMeter` goes into a pHYs chunk so viewers know the intended resolution (2× screens).
+    /// `fast` compresses with zlib's run-length strategy (for figures shown interactively).
     public static func encode(rgba: [UInt8], width: Int, height: Int, dropAlpha: Bool = true,
-                              pixelsPerMeter: Int? = nil, level: Int32 = 6) throws -> [UInt8] {
+                              pixelsPerMeter: Int? = nil, level: Int32 = 6, fast: Bool = false) throws -> [UInt8] {
         let expected = width * height * 4
         guard width > 0, height > 0, rgba.count == expected else {
             throw PNGError.badPixelBuffer(expected: expected, got: rgba.count)
@@ -28,35 +30,36 @@ public enum PNGEncoder {
         }
         let channels = opaque ? 3 : 4
         let rowBytes = width * channels
-        var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * height)
-        var prev = [UInt8](repeating: 0, count: rowBytes)
-        var cur = [UInt8](repeating: 0, count: rowBytes)
+        var raw = Scratch.takeBytes((rowBytes + 1) * height)
+        defer { Scratch.giveBytes(&raw) }
+        let rawCount = (rowBytes + 1) * height
+        var rows = [UInt8](repeating: 0, count: 2 * rowBytes + 16)
         rgba.withUnsafeBufferPointer { src in
             raw.withUnsafeMutableBufferPointer { dst in
-                for y in 0..<height {
-                    var s = y * width * 4
-                    if channels == 4 {
-                        for i in 0..<rowBytes { cur[i] = src[s + i] }
-                    } else {
-                        var o = 0
-                        for _ in 0..<width { cur[o] = src[s]; cur[o + 1] = src[s + 1]; cur[o + 2] = src[s + 2]; o += 3; s += 4 }
+                rows.withUnsafeMutableBufferPointer { buf in
+                    guard let s0 = src.baseAddress, let d0 = dst.baseAddress, let b0 = buf.baseAddress else { return }
+                    var cur = b0, prev = b0 + rowBytes
+                    for y in 0..<height {
+                        let s = s0 + y * width * 4
+                        let d = d0 + y * (rowBytes + 1)
+                        // Filter Up everywhere but the first row. A row equal to the one above (common in
+                        // plots) filters to zeros.
+                        if y > 0 {
+                            d[0] = 2
+                            if memcmp(s, s - width * 4, width * 4) == 0 { (d + 1).update(repeating: 0, count: rowBytes); continue }
+                        }
+                        if channels == 4 {
+                            cur.update(from: s, count: rowBytes)
+                        } else {
+                            for x in 0..<width { cur[3 * x] = s[4 * x]; cur[3 * x + 1] = s[4 * x + 1]; cur[3 * x + 2] = s[4 * x + 2] }
+                        }
+                        if y == 0 {
+                            (d + 1).update(from: cur, count: rowBytes)
+                        } else {
+                            upFilter(cur, prev, d + 1, rowBytes)
+                        }
+                        swap(&cur, &prev)
                     }
-                    // Pick the filter whose output has the smaller sum of absolute (signed) bytes.
-                    var costNone = 0, costUp = 0
-                    for i in 0..<rowBytes {
-                        let v = cur[i], u = v &- prev[i]
-                        costNone += Int(v < 128 ? v : 255 - v + 1)
-                        costUp += Int(u < 128 ? u : 255 - u + 1)
-                    }
-                    let base = y * (rowBytes + 1)
-                    if y > 0 && costUp < costNone {
-                        dst[base] = 2
-                        for i in 0..<rowBytes { dst[base + 1 + i] = cur[i] &- prev[i] }
-                    } else {
-                        dst[base] = 0
-                        for i in 0..<rowBytes { dst[base + 1 + i] = cur[i] }
-                    }
-                    swap(&prev, &cur)
                 }
             }
         }
@@ -70,21 +73,47 @@ public enum PNGEncoder {
             phys.appendBigEndian(UInt32(ppm)); phys.appendBigEndian(UInt32(ppm)); phys.append(1)
             appendChunk("pHYs", phys, to: &out)
         }
-        appendChunk("IDAT", try deflate(raw, level: level), to: &out)
+        appendChunk("IDAT", try deflate(raw, count: rawCount, level: level, rle: fast), to: &out)
         appendChunk("IEND", [], to: &out)
         return out
     }
 
-    static func deflate(_ data: [UInt8], level: Int32) throws -> [UInt8] {
-        var bound = compressBound(uLong(data.count))
-        var out = [UInt8](repeating: 0, count: Int(bound))
-        let code = out.withUnsafeMutableBufferPointer { o in
-            data.withUnsafeBufferPointer { i in
-                compress2(o.baseAddress, &bound, i.baseAddress, uLong(data.count), level)
-            }
+    /// out[i] = cur[i] - prev[i] (mod 256), sixteen bytes at a time.
+    private static func upFilter(_ cur: UnsafeMutablePointer<UInt8>, _ prev: UnsafeMutablePointer<UInt8>,
+                                 _ out: UnsafeMutablePointer<UInt8>, _ n: Int) {
+        var i = 0
+        while i + 16 <= n {
+            let a = UnsafeRawPointer(cur + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            let b = UnsafeRawPointer(prev + i).loadUnaligned(as: SIMD16<UInt8>.self)
+            UnsafeMutableRawPointer(out + i).storeBytes(of: a &- b, as: SIMD16<UInt8>.self)
+            i += 16
         }
+        while i < n { out[i] = cur[i] &- prev[i]; i += 1 }
+    }
+
+    /// zlib stream of `data`. `rle` uses run-length matching only (Z_RLE): much faster, and nearly as small
+    /// for plots, whose filtered rows are mostly runs of zeros.
+    static func deflate(_ data: [UInt8], count: Int, level: Int32, rle: Bool = false) throws -> [UInt8] {
+        var stream = z_stream()
+        let code = deflateInit2_(&stream, level, Z_DEFLATED, MAX_WBITS, 8, rle ? Z_RLE : Z_DEFAULT_STRATEGY,
+                                 ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard code == Z_OK else { throw PNGError.compressionFailed(code: code) }
-        out.removeLast(out.count - Int(bound))
+        defer { deflateEnd(&stream) }
+        let n = min(count, data.count)
+        let bound = Int(deflateBound(&stream, uLong(n)))
+        var status = Z_OK
+        // Uninitialised capacity: only the pages zlib writes get touched.
+        let out = [UInt8](unsafeUninitializedCapacity: bound) { o, initialized in
+            data.withUnsafeBufferPointer { i in
+                stream.next_in = UnsafeMutablePointer(mutating: i.baseAddress)
+                stream.avail_in = uInt(n)
+                stream.next_out = o.baseAddress
+                stream.avail_out = uInt(bound)
+                status = CZlib.deflate(&stream, Z_FINISH)
+            }
+            initialized = status == Z_STREAM_END ? Int(stream.total_out) : 0
+        }
+        guard status == Z_STREAM_END else { throw PNGError.compressionFailed(code: status) }
         return out
     }
 

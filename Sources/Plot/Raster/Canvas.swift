@@ -12,9 +12,13 @@ public final class Canvas {
         self.width = max(1, width)
         self.height = max(1, height)
         let px: [UInt8] = [channel(background.r), channel(background.g), channel(background.b), channel(background.a)]
-        pixels = [UInt8](repeating: 0, count: self.width * self.height * 4)
-        for i in 0..<(self.width * self.height) {
-            pixels[i * 4] = px[0]; pixels[i * 4 + 1] = px[1]; pixels[i * 4 + 2] = px[2]; pixels[i * 4 + 3] = px[3]
+        if px.allSatisfy({ $0 == px[0] }) {
+            pixels = [UInt8](repeating: px[0], count: self.width * self.height * 4)
+        } else {
+            pixels = [UInt8](repeating: 0, count: self.width * self.height * 4)
+            pixels.withUnsafeMutableBufferPointer { p in
+                for i in 0..<(p.count / 4) { p[i * 4] = px[0]; p[i * 4 + 1] = px[1]; p[i * 4 + 2] = px[2]; p[i * 4 + 3] = px[3] }
+            }
         }
     }
 
@@ -28,15 +32,22 @@ public final class Canvas {
         }
         let sr = Float(color.r), sg = Float(color.g), sb = Float(color.b), sa = Float(min(1, color.a))
         let w = width
+        let r8 = channel(color.r), g8 = channel(color.g), b8 = channel(color.b)
         pixels.withUnsafeMutableBufferPointer { px in
             rasterizer.fill(path, rule: rule, clipX0: cx0, clipY0: cy0, clipX1: cx1, clipY1: cy1) { x0, y, cov in
                 var i = (y * w + x0) * 4
                 for c in cov {
-                    if c > 0 {
+                    if c >= 1 && sa >= 1 {
+                        px[i] = r8; px[i + 1] = g8; px[i + 2] = b8; px[i + 3] = 255
+                    } else if c > 0 {
                         let a = c * sa
                         let da = Float(px[i + 3]) / 255
                         if da >= 1 {
-                            px[i] = blend(px[i], sr, a); px[i + 1] = blend(px[i + 1], sg, a); px[i + 2] = blend(px[i + 2], sb, a)
+                            // Integer source-over on an opaque pixel: (dst·(255−α) + src·α) / 255.
+                            let a8 = UInt32(a * 255 + 0.5), ia = 255 - a8
+                            px[i] = UInt8(truncatingIfNeeded: (UInt32(px[i]) * ia + UInt32(r8) * a8 + 127) / 255)
+                            px[i + 1] = UInt8(truncatingIfNeeded: (UInt32(px[i + 1]) * ia + UInt32(g8) * a8 + 127) / 255)
+                            px[i + 2] = UInt8(truncatingIfNeeded: (UInt32(px[i + 2]) * ia + UInt32(b8) * a8 + 127) / 255)
                         } else {
                             let oa = a + da * (1 - a)
                             if oa > 0 {
@@ -71,16 +82,25 @@ public final class Canvas {
         let x0 = max(0, Int(area.x.rounded())), x1 = min(width, Int(area.maxX.rounded()))
         let y0 = max(0, Int(area.y.rounded())), y1 = min(height, Int(area.maxY.rounded()))
         guard x1 > x0, y1 > y0 else { return }
-        for y in y0..<y1 {
-            let sy = min(rows - 1, max(0, Int((Double(y) + 0.5 - dest.y) / dest.height * Double(rows))))
-            for x in x0..<x1 {
-                let sx = min(columns - 1, max(0, Int((Double(x) + 0.5 - dest.x) / dest.width * Double(columns))))
-                let s = (sy * columns + sx) * 4, d = (y * width + x) * 4
-                let a = Float(rgba[s + 3]) / 255
-                if a >= 1 {
-                    pixels[d] = rgba[s]; pixels[d + 1] = rgba[s + 1]; pixels[d + 2] = rgba[s + 2]; pixels[d + 3] = 255
-                } else if a > 0 {
-                    for k in 0..<3 { pixels[d + k] = blend(pixels[d + k], Float(rgba[s + k]) / 255, a) }
+        // Source column and row of every destination pixel, computed once.
+        let sxs = (x0..<x1).map { x in min(columns - 1, max(0, Int((Double(x) + 0.5 - dest.x) / dest.width * Double(columns)))) }
+        let w = width
+        rgba.withUnsafeBufferPointer { src in
+            pixels.withUnsafeMutableBufferPointer { px in
+                for y in y0..<y1 {
+                    let sy = min(rows - 1, max(0, Int((Double(y) + 0.5 - dest.y) / dest.height * Double(rows))))
+                    var d = (y * w + x0) * 4
+                    for sx in sxs {
+                        let s = (sy * columns + sx) * 4
+                        let a = src[s + 3]
+                        if a == 255 {
+                            px[d] = src[s]; px[d + 1] = src[s + 1]; px[d + 2] = src[s + 2]; px[d + 3] = 255
+                        } else if a > 0 {
+                            let af = Float(a) / 255
+                            for k in 0..<3 { px[d + k] = blend(px[d + k], Float(src[s + k]) / 255, af) }
+                        }
+                        d += 4
+                    }
                 }
             }
         }

@@ -6,6 +6,9 @@ public enum FillRule: Sendable { case nonZero, evenOdd }
 /// coverage (the idea of font-rs and AGG's cells). Work is proportional to the path's bounding box.
 struct CoverageRasterizer {
     private var acc: [Float] = []
+    /// Per row, the first and one-past-last cell a line touched: the prefix scan runs only there, since a
+    /// closed outline's cover sums to zero across each row.
+    private var rowLo: [Int] = [], rowHi: [Int] = []
     private var ox = 0, oy = 0, w = 0, h = 0
 
     /// Computes the coverage mask (0...1 per pixel) of `path` inside the integer rectangle `clip`, calling
@@ -19,7 +22,9 @@ struct CoverageRasterizer {
         ox = x0; oy = y0; w = x1 - x0; h = y1 - y0
         let stride = w + 2
         let needed = stride * h
-        if acc.count < needed { acc = [Float](repeating: 0, count: needed) }
+        acc = Scratch.takeFloats(needed)
+        defer { Scratch.giveFloats(&acc) }
+        if rowLo.count < h { rowLo = [Int](repeating: Int.max, count: h); rowHi = [Int](repeating: 0, count: h) }
         let fx0 = Double(x0), fx1 = Double(x1), fy0 = Double(y0), fy1 = Double(y1)
         for (i, sp) in path.subpaths.enumerated() where sp.count >= 2 {
             for j in 1..<sp.count { addClipped(sp[j - 1], sp[j], fx0, fy0, fx1, fy1) }
@@ -27,14 +32,19 @@ struct CoverageRasterizer {
             _ = path.closed[i]
             if let first = sp.first, let last = sp.last, first != last { addClipped(last, first, fx0, fy0, fx1, fy1) }
         }
-        var row = [Float](repeating: 0, count: w)
+        var row = [Float](repeating: 0, count: w + 2)
         acc.withUnsafeMutableBufferPointer { a in
             row.withUnsafeMutableBufferPointer { r in
                 for y in 0..<h {
+                    let lo = rowLo[y], touched = rowHi[y], hi = min(touched, w - 1)
+                    rowLo[y] = Int.max; rowHi[y] = 0
+                    guard lo <= hi else { continue }
                     let base = y * stride
+                    // Cells past the clip edge were written too; leave the buffer all zeros.
+                    if touched > hi { for x in (hi + 1)...touched { a[base + x] = 0 } }
                     var sum: Float = 0
                     var any = false
-                    for x in 0..<w {
+                    for x in lo...hi {
                         sum += a[base + x]
                         a[base + x] = 0
                         var c: Float
@@ -45,10 +55,9 @@ struct CoverageRasterizer {
                             if c > 1 { c = 2 - c }
                         }
                         if c < 1.0 / 512 { c = 0 } else { any = true }
-                        r[x] = c
+                        r[x - lo] = c
                     }
-                    a[base + w] = 0; a[base + w + 1] = 0
-                    if any { emit(ox, oy + y, UnsafeBufferPointer(r)) }
+                    if any { emit(ox + lo, oy + y, UnsafeBufferPointer(rebasing: r[0...(hi - lo)])) }
                 }
             }
         }
@@ -113,6 +122,8 @@ struct CoverageRasterizer {
                     let t = x - l
                     return t * t / (2 * span)
                 }
+                if c0 < rowLo[row] { rowLo[row] = c0 }
+                if c1 + 1 > rowHi[row] { rowHi[row] = c1 + 1 }
                 var prev = 0.0
                 var gc = g(Double(c0))
                 for c in c0...c1 {

@@ -67,9 +67,16 @@ final class ScatterSeries: Series {
 
     func draw(_ ctx: PlotContext) {
         let d = ctx.style.pt(max(0, size).squareRoot()) + ctx.style.pt(edge == nil ? 1 : 0)
+        // One marker outline (and edge outline), moved to each point.
+        let (shape, stroked) = marker.path(at: Point(0, 0), size: d)
+        let fill = stroked ? Stroker.outline(of: shape, style: StrokeStyle(width: ctx.style.pt(1.5), cap: .butt)) : shape
+        let outline = (edge != nil && !stroked) ? Stroker.outline(of: shape, style: StrokeStyle(width: ctx.style.pt(0.6))) : nil
         for i in 0..<min(xs.count, ys.count) {
             guard let p = ctx.point(xs[i], ys[i]) else { continue }
-            drawMarker(marker, at: p, size: d, color: colors[i % max(1, colors.count)], ctx: ctx, edge: edge)
+            let t = Transform(a: 1, b: 0, c: 0, d: 1, e: p.x, f: p.y)
+            var moved = Path(); moved.append(fill, transform: t)
+            ctx.canvas.fill(moved, color: colors[i % max(1, colors.count)])
+            if let o = outline, let e = edge { var m = Path(); m.append(o, transform: t); ctx.canvas.fill(m, color: e) }
         }
     }
 
