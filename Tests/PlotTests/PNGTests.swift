@@ -23,6 +23,15 @@ import Testing
         #expect(d.pixelsPerMeter == 5669)
     }
 
+    @Test(arguments: [1, 2, 5, 64]) func repeatedRowsAndNarrowImagesRoundTrip(width: Int) throws {
+        // Runs of identical rows take the encoder's shortcut; odd widths exercise the RGB packing tail.
+        var px = [UInt8](repeating: 255, count: width * 9 * 4)
+        for y in [3, 4, 5] { for x in 0..<width { px[(y * width + x) * 4] = UInt8(x * 3 & 0xFF); px[(y * width + x) * 4 + 2] = 7 } }
+        for x in 0..<width { px[(8 * width + x) * 4 + 1] = 0 }
+        let d = try readPNG(try PNGEncoder.encode(rgba: px, width: width, height: 9, fast: true))
+        #expect(d.rgba == px && d.colorType == 2)
+    }
+
     @Test func rejectsAWrongSizedBuffer() {
         #expect(throws: PNGError.self) { try PNGEncoder.encode(rgba: [0, 0, 0], width: 1, height: 1) }
         #expect(throws: PNGError.self) { try PNGEncoder.encode(rgba: [], width: 0, height: 0) }

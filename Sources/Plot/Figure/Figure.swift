@@ -37,9 +37,12 @@ public final class Figure {
     public var logicalHeight: Int { Int((heightInches * 100).rounded()) }
 
     /// Draws the figure onto a new canvas at `scale`× the logical size.
-    public func render() throws -> Canvas {
+    public func render() throws -> Canvas { try render(pooled: false) }
+
+    func render(pooled: Bool) throws -> Canvas {
         let font = try Font.dejaVuSans()
-        let canvas = Canvas(width: Int((Double(logicalWidth) * scale).rounded()), height: Int((Double(logicalHeight) * scale).rounded()))
+        let canvas = Canvas(width: Int((Double(logicalWidth) * scale).rounded()), height: Int((Double(logicalHeight) * scale).rounded()),
+                            background: .white, pooled: pooled)
         var top = 0.0
         let style = Style(scale: scale)
         if let s = suptitle, !s.isEmpty {
@@ -60,7 +63,7 @@ public final class Figure {
 
     /// The figure as PNG bytes, with its logical width and height (half the pixel size at 2×).
     public func renderPNG() throws -> (png: [UInt8], width: Int, height: Int) {
-        let canvas = try render()
+        let canvas = try render(pooled: true)
         let png = try PNGEncoder.encode(rgba: canvas.pixels, width: canvas.width, height: canvas.height,
                                         pixelsPerMeter: Int((scale * 100 / 0.0254).rounded()), level: 1, fast: true)
         return (png, logicalWidth, logicalHeight)

@@ -51,7 +51,11 @@ public enum PNGEncoder {
                         if channels == 4 {
                             cur.update(from: s, count: rowBytes)
                         } else {
-                            for x in 0..<width { cur[3 * x] = s[4 * x]; cur[3 * x + 1] = s[4 * x + 1]; cur[3 * x + 2] = s[4 * x + 2] }
+                            // RGBA → RGB: copy each pixel as one 4-byte word; the next pixel overwrites the spare byte.
+                            let from = UnsafeRawPointer(s), to = UnsafeMutableRawPointer(cur)
+                            for x in 0..<(width - 1) { to.storeBytes(of: from.loadUnaligned(fromByteOffset: 4 * x, as: UInt32.self), toByteOffset: 3 * x, as: UInt32.self) }
+                            let last = width - 1
+                            cur[3 * last] = s[4 * last]; cur[3 * last + 1] = s[4 * last + 1]; cur[3 * last + 2] = s[4 * last + 2]
                         }
                         if y == 0 {
                             (d + 1).update(from: cur, count: rowBytes)

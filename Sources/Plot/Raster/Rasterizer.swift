@@ -9,6 +9,7 @@ struct CoverageRasterizer {
     /// Per row, the first and one-past-last cell a line touched: the prefix scan runs only there, since a
     /// closed outline's cover sums to zero across each row.
     private var rowLo: [Int] = [], rowHi: [Int] = []
+    private var row: [Float] = []
     private var ox = 0, oy = 0, w = 0, h = 0
 
     /// Computes the coverage mask (0...1 per pixel) of `path` inside the integer rectangle `clip`, calling
@@ -32,7 +33,7 @@ struct CoverageRasterizer {
             _ = path.closed[i]
             if let first = sp.first, let last = sp.last, first != last { addClipped(last, first, fx0, fy0, fx1, fy1) }
         }
-        var row = [Float](repeating: 0, count: w + 2)
+        if row.count < w + 2 { row = [Float](repeating: 0, count: w + 2) }
         acc.withUnsafeMutableBufferPointer { a in
             row.withUnsafeMutableBufferPointer { r in
                 for y in 0..<h {

@@ -32,4 +32,17 @@ enum Scratch {
         lock.lock(); defer { lock.unlock() }
         if a.count > bytes.count { swap(&a, &bytes) }
     }
+
+    nonisolated(unsafe) private static var canvases: [UInt8] = []
+
+    /// A pixel array of exactly `count` bytes (contents unspecified), reused between figures of one size.
+    static func takeCanvas(_ count: Int) -> [UInt8] {
+        lock.lock(); defer { lock.unlock() }
+        if canvases.count == count { var a: [UInt8] = []; swap(&a, &canvases); return a }
+        return [UInt8](repeating: 0, count: count)
+    }
+    static func giveCanvas(_ a: inout [UInt8]) {
+        lock.lock(); defer { lock.unlock() }
+        swap(&a, &canvases)
+    }
 }

@@ -71,13 +71,14 @@ final class ScatterSeries: Series {
         let (shape, stroked) = marker.path(at: Point(0, 0), size: d)
         let fill = stroked ? Stroker.outline(of: shape, style: StrokeStyle(width: ctx.style.pt(1.5), cap: .butt)) : shape
         let outline = (edge != nil && !stroked) ? Stroker.outline(of: shape, style: StrokeStyle(width: ctx.style.pt(0.6))) : nil
+        guard let stamp = MarkerStamp(shape: fill) else { return }
+        let edgeStamp = outline.flatMap { MarkerStamp(shape: $0) }
+        var points: [Point] = [], pointColors: [Color] = []
         for i in 0..<min(xs.count, ys.count) {
             guard let p = ctx.point(xs[i], ys[i]) else { continue }
-            let t = Transform(a: 1, b: 0, c: 0, d: 1, e: p.x, f: p.y)
-            var moved = Path(); moved.append(fill, transform: t)
-            ctx.canvas.fill(moved, color: colors[i % max(1, colors.count)])
-            if let o = outline, let e = edge { var m = Path(); m.append(o, transform: t); ctx.canvas.fill(m, color: e) }
+            points.append(p); pointColors.append(colors[i % max(1, colors.count)])
         }
+        ctx.canvas.stamp(stamp, edge: edgeStamp, edgeColor: edge, at: points, colors: pointColors)
     }
 
     var legendKey: LegendKey? { .marker(marker, color: legendColor) }
