@@ -52,7 +52,9 @@ final class MarkerStamp {
             var k = (y - top) * maskWidth + (x0 - left)
             for _ in x0..<x1 {
                 let c = m[k] * sa
-                if c > 0 {
+                if c >= 1 {
+                    px[i] = UInt8(truncatingIfNeeded: r8); px[i + 1] = UInt8(truncatingIfNeeded: g8); px[i + 2] = UInt8(truncatingIfNeeded: b8); px[i + 3] = 255
+                } else if c > 0 {
                     if px[i + 3] == 255 {
                         let a8 = UInt32(c * 255 + 0.5), ia = 255 - a8
                         px[i] = UInt8(truncatingIfNeeded: (UInt32(px[i]) * ia + r8 * a8 + 127) / 255)

@@ -34,10 +34,10 @@ enum Stroker {
             if isClosed, let f = pts.first, let l = pts.last, (f - l).length < 1e-9 { pts.removeLast() }
             if style.dashes.count >= 2, style.dashes.allSatisfy({ $0 > 0 }) {
                 for piece in dash(pts, closed: isClosed, pattern: style.dashes) {
-                    strokePolyline(piece, closed: false, hw: hw, style: style, into: &out)
+                    strokePolyline(piece, closed: false, hw: hw, style: style, caps: (style.cap, style.cap), into: &out)
                 }
             } else {
-                strokePolyline(pts, closed: isClosed, hw: hw, style: style, into: &out)
+                strokePolyline(pts, closed: isClosed, hw: hw, style: style, caps: (style.cap, style.cap), into: &out)
             }
         }
         return out
@@ -70,7 +70,14 @@ enum Stroker {
         return pieces
     }
 
-    private static func strokePolyline(_ pts: [Point], closed: Bool, hw: Double, style: StrokeStyle, into out: inout Path) {
+    /// The outline of one open polyline (already free of non-finite and repeated points) with its own caps.
+    static func outline(polyline pts: [Point], style: StrokeStyle, startCap: LineCap, endCap: LineCap) -> Path {
+        var out = Path()
+        if style.width > 0 { strokePolyline(pts, closed: false, hw: style.width / 2, style: style, caps: (startCap, endCap), into: &out) }
+        return out
+    }
+
+    private static func strokePolyline(_ pts: [Point], closed: Bool, hw: Double, style: StrokeStyle, caps: (LineCap, LineCap), into out: inout Path) {
         if pts.count == 1 {
             // A single point: only round and square caps show it.
             switch style.cap {
@@ -117,9 +124,9 @@ enum Stroker {
         for k in 1..<(n - 1) { joinAt(k, normals[k - 1], normals[k]) }
         left.append(pts[n - 1] + normals[n - 2] * hw); right.append(pts[n - 1] - normals[n - 2] * hw)
         var outline = left
-        outline.append(contentsOf: cap(at: pts[n - 1], normal: normals[n - 2], hw: hw, style: style, forward: true))
+        outline.append(contentsOf: cap(at: pts[n - 1], normal: normals[n - 2], hw: hw, kind: caps.1, forward: true))
         outline.append(contentsOf: right.reversed())
-        outline.append(contentsOf: cap(at: pts[0], normal: normals[0], hw: hw, style: style, forward: false))
+        outline.append(contentsOf: cap(at: pts[0], normal: normals[0], hw: hw, kind: caps.0, forward: false))
         out.polygon(outline)
     }
 
@@ -147,11 +154,11 @@ enum Stroker {
         }
     }
 
-    private static func cap(at p: Point, normal nrm: Point, hw: Double, style: StrokeStyle, forward: Bool) -> [Point] {
+    private static func cap(at p: Point, normal nrm: Point, hw: Double, kind: LineCap, forward: Bool) -> [Point] {
         // Direction of travel out of the line at this end.
         let dir = forward ? Point(nrm.y, -nrm.x) : Point(-nrm.y, nrm.x)
         let side = forward ? nrm * -1 : nrm  // the side we go to next
-        switch style.cap {
+        switch kind {
         case .butt: return []
         case .square:
             let from = forward ? p + nrm * hw : p - nrm * hw

@@ -17,18 +17,43 @@ final class LineSeries: Series {
 
     func draw(_ ctx: PlotContext) {
         let w = ctx.style.pt(width)
-        var path = Path()
-        var pen = false
+        // Runs of finite points (a NaN or inf breaks the line).
+        var runs: [[Point]] = [[]]
         for (x, y) in zip(xs, ys) {
-            guard let p = ctx.point(x, y) else { pen = false; continue }
-            if pen { path.line(to: p) } else { path.move(to: p); pen = true }
+            guard let p = ctx.point(x, y) else { if !(runs.last?.isEmpty ?? true) { runs.append([]) }; continue }
+            if let l = runs[runs.count - 1].last, (p - l).length < 1e-9 { continue }
+            runs[runs.count - 1].append(p)
         }
         if width > 0 {
             let dashes = style.pattern.map { $0 * w }
-            ctx.canvas.stroke(path, color: color, style: StrokeStyle(width: w, join: .round, cap: dashes.isEmpty ? .square : .butt, dashes: dashes))
+            let stroke = StrokeStyle(width: w, join: .round, cap: dashes.isEmpty ? .square : .butt, dashes: dashes)
+            for run in runs where !run.isEmpty {
+                let pieces = dashes.isEmpty ? [run] : Stroker.dash(run, closed: false, pattern: dashes)
+                for piece in pieces { strokePiece(piece, stroke, ctx) }
+            }
         }
         if let m = marker {
             for (x, y) in zip(xs, ys) { if let p = ctx.point(x, y) { drawMarker(m, at: p, size: ctx.style.pt(markerSize), color: color, ctx: ctx) } }
+        }
+    }
+
+    /// Opaque lines are filled in chunks of a few dozen segments joined by round caps: each chunk's
+    /// small bounding box is far cheaper to scan than the whole line's, and the shared caps overlap
+    /// completely, so no seam shows. Translucent lines are filled whole (overlaps would darken).
+    private func strokePiece(_ pts: [Point], _ stroke: StrokeStyle, _ ctx: PlotContext) {
+        let chunk = 24
+        guard color.a >= 1, pts.count > chunk + 1 else {
+            var p = Path(); p.move(to: pts[0]); for q in pts.dropFirst() { p.line(to: q) }
+            ctx.canvas.stroke(p, color: color, style: stroke)
+            return
+        }
+        var start = 0
+        while start < pts.count - 1 {
+            let end = min(pts.count - 1, start + chunk)
+            let outline = Stroker.outline(polyline: Array(pts[start...end]), style: stroke,
+                                          startCap: start == 0 ? stroke.cap : .round, endCap: end == pts.count - 1 ? stroke.cap : .round)
+            ctx.canvas.fill(outline, color: color)
+            start = end
         }
     }
 
