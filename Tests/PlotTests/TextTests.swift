@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import Plot
 
 @Suite struct TextTests {
@@ -9,6 +10,12 @@ import Testing
         #expect(abs(font.advance(of: "M", size: 10) - 1767.0 / 2048 * 10) < 1e-9)
         #expect(abs(font.width(of: "Mi", size: 2048) - (1767 + 569)) < 1e-9)
         #expect(abs(font.advance(of: "α", size: 2048) - 1350) < 1e-9)
+    }
+
+    @Test func theFontComesFromThePackageResources() throws {
+        let path = try #require(Font.bundledPath)
+        #expect(FileManager.default.fileExists(atPath: path))
+        #expect(FileManager.default.fileExists(atPath: (path as NSString).deletingLastPathComponent + "/DejaVuSans-LICENSE.txt"))
     }
 
     @Test func greekAndSymbolsArePresent() throws {

@@ -12,11 +12,22 @@ public final class Font: @unchecked Sendable {
                               "/usr/share/fonts/TTF/DejaVuSans.ttf",
                               "/usr/local/share/fonts/DejaVuSans.ttf"]
 
+    /// The copy shipped in the package's resource bundle (SwiftPM puts `Myelin_Plot.resources` next to the
+    /// executable or test binary). `Bundle.module` traps when the bundle is missing (a binary copied
+    /// elsewhere), so it is asked only when the bundle is there; otherwise the source tree's copy is used.
+    static var bundledPath: String? {
+        let beside = Bundle.main.bundleURL.appendingPathComponent("Myelin_Plot.resources").path
+        if FileManager.default.fileExists(atPath: beside) {
+            return Bundle.module.url(forResource: "DejaVuSans", withExtension: "ttf", subdirectory: "Resources")?.path
+        }
+        let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Resources/DejaVuSans.ttf").path
+        return FileManager.default.fileExists(atPath: source) ? source : nil
+    }
+
     private static let loaded: Result<Font, Error> = {
         var candidates: [String] = []
-        if let url = Bundle.module.url(forResource: "DejaVuSans", withExtension: "ttf", subdirectory: "Resources") {
-            candidates.append(url.path)
-        }
+        if let path = bundledPath { candidates.append(path) }
         candidates.append(contentsOf: systemPaths)
         for path in candidates {
             if let d = FileManager.default.contents(atPath: path) {
