@@ -95,11 +95,20 @@ public final class Canvas {
         // Source column and row of every destination pixel, computed once.
         let sxs = (x0..<x1).map { x in min(columns - 1, max(0, Int((Double(x) + 0.5 - dest.x) / dest.width * Double(columns)))) }
         let w = width
+        let opaque = !rgba.withUnsafeBufferPointer { p in stride(from: 3, to: columns * rows * 4, by: 4).contains { p[$0] != 255 } }
+        var lastSy = -1
         rgba.withUnsafeBufferPointer { src in
             pixels.withUnsafeMutableBufferPointer { px in
+                guard let base = px.baseAddress else { return }
                 for y in y0..<y1 {
                     let sy = min(rows - 1, max(0, Int((Double(y) + 0.5 - dest.y) / dest.height * Double(rows))))
                     var d = (y * w + x0) * 4
+                    // An opaque image row repeated (upscaling) is the destination row above, copied.
+                    if opaque && sy == lastSy {
+                        (base + d).update(from: base + d - w * 4, count: (x1 - x0) * 4)
+                        continue
+                    }
+                    lastSy = sy
                     for sx in sxs {
                         let s = (sy * columns + sx) * 4
                         let a = src[s + 3]
