@@ -32,6 +32,9 @@ public final class Figure {
         return axes[j]
     }
 
+    /// `fig[i]`: the i-th axes, as `axes(_:)`.
+    public subscript(i: Int) -> Axes { get throws { try axes(i) } }
+
     /// Logical size in pixels (the `image/png` width/height metadata).
     public var logicalWidth: Int { Int((widthInches * 100).rounded()) }
     public var logicalHeight: Int { Int((heightInches * 100).rounded()) }
