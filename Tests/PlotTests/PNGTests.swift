@@ -1,4 +1,5 @@
 import Testing
+import CZlib
 @testable import Plot
 
 @Suite struct PNGTests {
@@ -30,6 +31,16 @@ import Testing
         for x in 0..<width { px[(8 * width + x) * 4 + 1] = 0 }
         let d = try readPNG(try PNGEncoder.encode(rgba: px, width: width, height: 9, fast: true))
         #expect(d.rgba == px && d.colorType == 2)
+    }
+
+    @Test func adlerMatchesZlib() {
+        var state: UInt32 = 7
+        for n in [0, 1, 15, 16, 17, 5551, 5552, 5553, 100_000] {
+            let bytes = (0..<n).map { _ -> UInt8 in state = state &* 1_103_515_245 &+ 12345; return n == 100_000 ? 255 : UInt8(state >> 24) }
+            let ours = bytes.withUnsafeBufferPointer { p in p.baseAddress.map { PNGEncoder.adler32($0, n) } ?? 1 }
+            let zlibs = bytes.withUnsafeBufferPointer { UInt32(adler32(1, $0.baseAddress, uInt(n))) }
+            #expect(ours == zlibs, "n = \(n)")
+        }
     }
 
     @Test func rejectsAWrongSizedBuffer() {
