@@ -56,6 +56,29 @@ private func count(_ c: Canvas, _ color: Color, in r: Rect? = nil, tolerance: In
         #expect(count(c, Palette.tab10[0], tolerance: 20) > 100)
     }
 
+    @Test func zoomedLimitsAndHugeValuesNeitherHangNorTrap() throws {
+        let fig = try Figure()
+        let ax = fig.axes[0]
+        try ax.image([1, 2, 3, 4], rows: 2, cols: 2)  // first, so the lines are drawn over it
+        try ax.line(x: [0, 1e6, 2e6], y: [0, 1e300, -1e300], style: "--")
+        try ax.line(x: [-1e12, 1e12], y: [0.5, 0.5], marker: "o")
+        try ax.line(x: [-1e308, 1e308], y: [0.2, 0.2])  // maps to ±inf pixels: skipped, not a crash
+        try ax.scatter(x: [1e300, 0.5], y: [0.5, 1e300])
+        try ax.bar(x: [0.5], heights: [1e305])
+        try ax.xlim(0, 1); try ax.ylim(0, 1)
+        let c = try fig.render()
+        #expect(count(c, Palette.tab10[1], tolerance: 30) > 100)  // the horizontal line at 0.5 is there
+    }
+
+    @Test func clippingKeepsLinesContinuousInsideTheBox() {
+        let box = Rect(x: 0, y: 0, width: 10, height: 10)
+        let inside = clipSegment(Point(1, 1), Point(3, 7), to: box)
+        #expect(inside?.0 == Point(1, 1) && inside?.1 == Point(3, 7))
+        let crossing = clipSegment(Point(-10, 5), Point(20, 5), to: box)
+        #expect(crossing?.0 == Point(0, 5) && crossing?.1 == Point(10, 5))
+        #expect(clipSegment(Point(-5, -5), Point(-1, 20), to: box) == nil)
+    }
+
     @Test func logAxesIgnoreNonPositiveValues() throws {
         let fig = try Figure()
         try fig.axes[0].line(x: [0, 1, 10, 100], y: [-1, 1, 10, 100])

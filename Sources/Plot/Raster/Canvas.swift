@@ -37,8 +37,8 @@ public final class Canvas {
         guard color.a > 0 else { return }
         var cx0 = 0, cy0 = 0, cx1 = width, cy1 = height
         if let c = clip {
-            cx0 = max(0, Int(c.x.rounded())); cy0 = max(0, Int(c.y.rounded()))
-            cx1 = min(width, Int(c.maxX.rounded())); cy1 = min(height, Int(c.maxY.rounded()))
+            cx0 = clampedInt(c.x.rounded(), 0, width); cy0 = clampedInt(c.y.rounded(), 0, height)
+            cx1 = clampedInt(c.maxX.rounded(), 0, width); cy1 = clampedInt(c.maxY.rounded(), 0, height)
         }
         let sr = Float(color.r), sg = Float(color.g), sb = Float(color.b), sa = Float(min(1, color.a))
         let w = width
@@ -89,11 +89,11 @@ public final class Canvas {
     public func drawImage(rgba: [UInt8], columns: Int, rows: Int, in dest: Rect) {
         guard columns > 0, rows > 0, rgba.count >= columns * rows * 4, dest.width > 0, dest.height > 0 else { return }
         let area = clip.map { dest.intersection($0) } ?? dest
-        let x0 = max(0, Int(area.x.rounded())), x1 = min(width, Int(area.maxX.rounded()))
-        let y0 = max(0, Int(area.y.rounded())), y1 = min(height, Int(area.maxY.rounded()))
+        let x0 = clampedInt(area.x.rounded(), 0, width), x1 = clampedInt(area.maxX.rounded(), 0, width)
+        let y0 = clampedInt(area.y.rounded(), 0, height), y1 = clampedInt(area.maxY.rounded(), 0, height)
         guard x1 > x0, y1 > y0 else { return }
         // Source column and row of every destination pixel, computed once.
-        let sxs = (x0..<x1).map { x in min(columns - 1, max(0, Int((Double(x) + 0.5 - dest.x) / dest.width * Double(columns)))) }
+        let sxs = (x0..<x1).map { x in clampedInt((Double(x) + 0.5 - dest.x) / dest.width * Double(columns), 0, columns - 1) }
         let w = width
         let opaque = !rgba.withUnsafeBufferPointer { p in stride(from: 3, to: columns * rows * 4, by: 4).contains { p[$0] != 255 } }
         var lastSy = -1
@@ -101,7 +101,7 @@ public final class Canvas {
             pixels.withUnsafeMutableBufferPointer { px in
                 guard let base = px.baseAddress else { return }
                 for y in y0..<y1 {
-                    let sy = min(rows - 1, max(0, Int((Double(y) + 0.5 - dest.y) / dest.height * Double(rows))))
+                    let sy = clampedInt((Double(y) + 0.5 - dest.y) / dest.height * Double(rows), 0, rows - 1)
                     var d = (y * w + x0) * 4
                     // An opaque image row repeated (upscaling) is the destination row above, copied.
                     if opaque && sy == lastSy {
@@ -139,6 +139,13 @@ public final class Canvas {
 @inline(__always) private func blend(_ dst: UInt8, _ src: Float, _ a: Float) -> UInt8 {
     let v = Float(dst) * (1 - a) + src * 255 * a
     return UInt8(clamping: Int(v + 0.5))
+}
+
+/// A Double as an Int within lo...hi; NaN and huge values (far off-canvas data) clamp instead of trapping.
+@inline(__always) func clampedInt(_ v: Double, _ lo: Int, _ hi: Int) -> Int {
+    if !(v > Double(lo)) { return lo }
+    if v >= Double(hi) { return hi }
+    return Int(v)
 }
 
 func channel(_ v: Double) -> UInt8 { UInt8(clamping: Int((max(0, min(1, v)) * 255).rounded())) }

@@ -21,6 +21,7 @@ public struct Rect: Equatable, Sendable {
     }
     public var maxX: Double { x + width }
     public var maxY: Double { y + height }
+    public func contains(_ p: Point) -> Bool { p.x >= x && p.x <= maxX && p.y >= y && p.y <= maxY }
     func intersection(_ o: Rect) -> Rect {
         let x0 = max(x, o.x), y0 = max(y, o.y)
         let x1 = min(maxX, o.maxX), y1 = min(maxY, o.maxY)

@@ -17,8 +17,9 @@ struct CoverageRasterizer {
     mutating func fill(_ path: Path, rule: FillRule, clipX0: Int, clipY0: Int, clipX1: Int, clipY1: Int,
                        _ emit: (_ x0: Int, _ y: Int, _ coverage: UnsafeBufferPointer<Float>) -> Void) {
         guard let b = path.bounds else { return }
-        let x0 = max(clipX0, Int(b.x.rounded(.down))), y0 = max(clipY0, Int(b.y.rounded(.down)))
-        let x1 = min(clipX1, Int(b.maxX.rounded(.up)) + 1), y1 = min(clipY1, Int(b.maxY.rounded(.up)) + 1)
+        guard clipX1 > clipX0, clipY1 > clipY0 else { return }
+        let x0 = clampedInt(b.x.rounded(.down), clipX0, clipX1), y0 = clampedInt(b.y.rounded(.down), clipY0, clipY1)
+        let x1 = clampedInt(b.maxX.rounded(.up) + 1, clipX0, clipX1), y1 = clampedInt(b.maxY.rounded(.up) + 1, clipY0, clipY1)
         guard x1 > x0, y1 > y0 else { return }
         ox = x0; oy = y0; w = x1 - x0; h = y1 - y0
         let stride = w + 2

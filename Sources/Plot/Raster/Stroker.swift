@@ -55,7 +55,8 @@ enum Stroker {
             var a = line[k - 1]
             let b = line[k]
             var segLen = (b - a).length
-            while segLen > remaining {
+            // Far more dashes than any canvas can show means off-canvas geometry: stop.
+            while segLen > remaining && pieces.count < 200_000 {
                 let t = remaining / segLen
                 let m = a + (b - a) * t
                 if on { current.append(m); pieces.append(current) }

@@ -17,12 +17,21 @@ final class LineSeries: Series {
 
     func draw(_ ctx: PlotContext) {
         let w = ctx.style.pt(width)
-        // Runs of finite points (a NaN or inf breaks the line).
+        // Runs of finite points (a NaN or inf breaks the line), each segment clipped to a box a little larger
+        // than the plot, so zoomed-in limits never hand the stroker lines millions of pixels long.
+        let pad = 4 * w + 10
+        let box = Rect(x: ctx.rect.x - pad, y: ctx.rect.y - pad, width: ctx.rect.width + 2 * pad, height: ctx.rect.height + 2 * pad)
         var runs: [[Point]] = [[]]
+        var previous: Point? = nil
         for (x, y) in zip(xs, ys) {
-            guard let p = ctx.point(x, y) else { if !(runs.last?.isEmpty ?? true) { runs.append([]) }; continue }
-            if let l = runs[runs.count - 1].last, (p - l).length < 1e-9 { continue }
-            runs[runs.count - 1].append(p)
+            guard let p = ctx.point(x, y) else { previous = nil; if !(runs.last?.isEmpty ?? true) { runs.append([]) }; continue }
+            defer { previous = p }
+            guard let q = previous else { if box.contains(p) { runs[runs.count - 1].append(p) }; continue }
+            guard let (a, b) = clipSegment(q, p, to: box) else { if !(runs.last?.isEmpty ?? true) { runs.append([]) }; continue }
+            if let l = runs[runs.count - 1].last, (a - l).length > 1e-6 { runs.append([]) }
+            if runs[runs.count - 1].isEmpty { runs[runs.count - 1].append(a) }
+            if let l = runs[runs.count - 1].last, (b - l).length > 1e-9 { runs[runs.count - 1].append(b) }
+            if b != p { runs.append([]) }
         }
         if width > 0 {
             let dashes = style.pattern.map { $0 * w }
@@ -59,6 +68,19 @@ final class LineSeries: Series {
 
     var legendKey: LegendKey? { .line(color: color, width: width, dashes: style.pattern, marker: marker) }
     func avoidPoints() -> [(Double, Double)] { Array(zip(xs, ys)) }
+}
+
+/// The part of segment a→b inside a rectangle (Liang–Barsky), or nil when none of it is.
+func clipSegment(_ a: Point, _ b: Point, to r: Rect) -> (Point, Point)? {
+    var t0 = 0.0, t1 = 1.0
+    let dx = b.x - a.x, dy = b.y - a.y
+    for (p, q) in [(-dx, a.x - r.x), (dx, r.maxX - a.x), (-dy, a.y - r.y), (dy, r.maxY - a.y)] {
+        if p == 0 { if q < 0 { return nil }; continue }
+        let t = q / p
+        if p < 0 { if t > t1 { return nil }; t0 = max(t0, t) } else { if t < t0 { return nil }; t1 = min(t1, t) }
+    }
+    // Unclipped ends are returned exactly, so callers can tell a clipped end by equality.
+    return (t0 > 0 ? Point(a.x + t0 * dx, a.y + t0 * dy) : a, t1 < 1 ? Point(a.x + t1 * dx, a.y + t1 * dy) : b)
 }
 
 /// Draws one marker: filled shapes get a thin edge of the same colour, crosses are stroked.
