@@ -16,79 +16,86 @@ struct AxesRenderer {
     }
 
     func draw() {
-        let series = axes.series
-        let hints = series.map(\.hints)
-        if hints.contains(where: \.hideAxes) {
-            let inset = style.pt(6)
-            var top = cell.y + inset
-            if let t = axes.titleText, !t.isEmpty {
-                drawText(t, on: canvas, font: font, at: Point(cell.x + cell.width / 2, top), size: style.titleSize, anchor: (.center, .top), color: .black)
-                top += style.titleSize * 1.5
-            }
-            let area = Rect(x: cell.x + inset, y: top, width: cell.width - 2 * inset, height: cell.maxY - inset - top)
-            let ctx = PlotContext(canvas: canvas, font: font, style: style, rect: area, cell: cell,
-                                  x: AxisMap(lo: 0, hi: 1, log: false, p0: area.x, p1: area.maxX),
-                                  y: AxisMap(lo: 0, hi: 1, log: false, p0: area.maxY, p1: area.y))
-            for s in series where s.hints.hideAxes { s.draw(ctx) }
-            return
-        }
-        let xLog = axes.xScale == .log, yLog = axes.yScale == .log
-        var bounds: DataBounds? = nil
-        for s in series { if let b = s.bounds(xLog: xLog, yLog: yLog) { bounds = bounds.map { $0.union(b) } ?? b } }
-        let marginX = hints.allSatisfy(\.marginX), marginY = hints.allSatisfy(\.marginY)
-        let sticky = hints.contains(where: \.stickyZeroY)
-        let xCats = hints.compactMap(\.xCategories).last, yCats = hints.compactMap(\.yCategories).last
-        var (xlo, xhi) = range(bounds.map { ($0.x0, $0.x1) }, log: xLog, margin: marginX, sticky: false, fixed: axes.xLimits)
-        var (ylo, yhi) = range(bounds.map { ($0.y0, $0.y1) }, log: yLog, margin: marginY, sticky: sticky, fixed: axes.yLimits)
-        if xLog && xlo <= 0 { xlo = 1e-3; xhi = max(xhi, 1) }
-        if yLog && ylo <= 0 { ylo = 1e-3; yhi = max(yhi, 1) }
-        let invertY = hints.contains(where: \.invertY) && axes.yLimits == nil
-        let equal = hints.contains(where: \.equalAspect)
-
-        let logicalW = cell.width / style.scale, logicalH = cell.height / style.scale
-        let xPlan = plan(xlo, xhi, log: xLog, categories: xCats, target: max(3, min(9, Int(logicalW / 75))))
-        let yPlan = plan(ylo, yhi, log: yLog, categories: yCats, target: max(3, min(9, Int(logicalH / 55))))
-
-        // Margins from the real extents of the text around the plot.
-        let fs = style.fontSize, pad = style.pad, tick = style.tickLength, outer = style.pt(7)
+        if axes.series.contains(where: { $0.hints.hideAxes }) { drawWithoutAxes(); return }
+        let (xPlan, yPlan, invertY, equal) = planAxes()
+        let fs = style.fontSize
         let yTickW = yPlan.ticks.map { font.width(of: $0.label, size: fs) }.max() ?? 0
         let xTickH = xPlan.ticks.isEmpty ? 0 : fs * 0.73 + font.descent(size: fs) * 0.5
-        var left = outer + yTickW + pad + tick
-        if let l = axes.ylabelText, !l.isEmpty { left += fs * 1.2 + pad }
-        var bottom = outer + xTickH + pad + tick
-        if let l = axes.xlabelText, !l.isEmpty { bottom += fs * 1.2 + pad }
-        var top = outer + fs * 0.4
-        if let t = axes.titleText, !t.isEmpty { top += style.titleSize * 1.3 + pad }
-        let lastXTick = xPlan.ticks.last.map { font.width(of: $0.label, size: fs) / 2 } ?? 0
-        var right = max(outer, lastXTick + style.pt(2))
         let scale = axes.colorScale
-        var cbTicks: [Tick] = []
-        if let cs = scale {
-            cbTicks = Ticks.linear(cs.lo, cs.hi, target: max(3, min(9, Int(logicalH / 55))))
-            let w = cbTicks.map { font.width(of: $0.label, size: fs) }.max() ?? 0
-            right = outer + w + pad + tick + style.pt(12) + style.pt(14)
-        }
-        var rect = Rect(x: cell.x + left, y: cell.y + top, width: cell.width - left - right, height: cell.height - top - bottom)
+        let cbTicks = scale.map { Ticks.linear($0.lo, $0.hi, target: max(3, min(9, Int(cell.height / style.scale / 55)))) } ?? []
+        var rect = plotArea(yTickW: yTickW, xTickH: xTickH, lastXTick: xPlan.ticks.last?.label, colorbarTicks: scale == nil ? nil : cbTicks)
         guard rect.width > 4, rect.height > 4 else { return }
+        let (xlo, xhi, ylo, yhi) = (xPlan.lo, xPlan.hi, yPlan.lo, yPlan.hi)
         if equal {
             // Same data units per pixel on both axes: shrink one side, centred.
             let ux = rect.width / (xhi - xlo), uy = rect.height / (yhi - ylo)
             if ux > uy { let w = (xhi - xlo) * uy; rect.x += (rect.width - w) / 2; rect.width = w }
             else { let h = (yhi - ylo) * ux; rect.y += (rect.height - h) / 2; rect.height = h }
         }
-        let xMap = AxisMap(lo: xlo, hi: xhi, log: xLog, p0: rect.x, p1: rect.maxX)
-        let yMap = invertY ? AxisMap(lo: ylo, hi: yhi, log: yLog, p0: rect.y, p1: rect.maxY)
-                           : AxisMap(lo: ylo, hi: yhi, log: yLog, p0: rect.maxY, p1: rect.y)
+        let xMap = AxisMap(lo: xlo, hi: xhi, log: xPlan.log, p0: rect.x, p1: rect.maxX)
+        let yMap = invertY ? AxisMap(lo: ylo, hi: yhi, log: yPlan.log, p0: rect.y, p1: rect.maxY)
+                           : AxisMap(lo: ylo, hi: yhi, log: yPlan.log, p0: rect.maxY, p1: rect.y)
         let ctx = PlotContext(canvas: canvas, font: font, style: style, rect: rect, cell: cell, x: xMap, y: yMap)
 
         if axes.showGrid { drawGrid(ctx, xPlan, yPlan) }
         canvas.clip = rect
-        for s in series { s.draw(ctx) }
+        for s in axes.series { s.draw(ctx) }
         canvas.clip = nil
         drawFrame(ctx, xPlan, yPlan)
         drawLabels(ctx, xTickH: xTickH, yTickW: yTickW)
-        if let loc = axes.legendLocation { Legend(ctx: ctx, series: series).draw(at: loc) }
+        if let loc = axes.legendLocation { Legend(ctx: ctx, series: axes.series).draw(at: loc) }
         if let cs = scale { drawColorbar(ctx, cs, ticks: cbTicks) }
+    }
+
+    /// Series that fill the whole cell themselves (image grids): a title and the series, no frame.
+    private func drawWithoutAxes() {
+        let inset = style.pt(6)
+        var top = cell.y + inset
+        if let t = axes.titleText, !t.isEmpty {
+            drawText(t, on: canvas, font: font, at: Point(cell.x + cell.width / 2, top), size: style.titleSize, anchor: (.center, .top), color: .black)
+            top += style.titleSize * 1.5
+        }
+        let area = Rect(x: cell.x + inset, y: top, width: cell.width - 2 * inset, height: cell.maxY - inset - top)
+        let ctx = PlotContext(canvas: canvas, font: font, style: style, rect: area, cell: cell,
+                              x: AxisMap(lo: 0, hi: 1, log: false, p0: area.x, p1: area.maxX),
+                              y: AxisMap(lo: 0, hi: 1, log: false, p0: area.maxY, p1: area.y))
+        for s in axes.series where s.hints.hideAxes { s.draw(ctx) }
+    }
+
+    /// Data limits (with margins, sticky zero, user limits) and ticks for both axes.
+    private func planAxes() -> (x: AxisPlan, y: AxisPlan, invertY: Bool, equalAspect: Bool) {
+        let hints = axes.series.map(\.hints)
+        let xLog = axes.xScale == .log, yLog = axes.yScale == .log
+        var bounds: DataBounds? = nil
+        for s in axes.series { if let b = s.bounds(xLog: xLog, yLog: yLog) { bounds = bounds.map { $0.union(b) } ?? b } }
+        let marginX = hints.allSatisfy(\.marginX), marginY = hints.allSatisfy(\.marginY)
+        let sticky = hints.contains(where: \.stickyZeroY)
+        var (xlo, xhi) = range(bounds.map { ($0.x0, $0.x1) }, log: xLog, margin: marginX, sticky: false, fixed: axes.xLimits)
+        var (ylo, yhi) = range(bounds.map { ($0.y0, $0.y1) }, log: yLog, margin: marginY, sticky: sticky, fixed: axes.yLimits)
+        if xLog && xlo <= 0 { xlo = 1e-3; xhi = max(xhi, 1) }
+        if yLog && ylo <= 0 { ylo = 1e-3; yhi = max(yhi, 1) }
+        let logicalW = cell.width / style.scale, logicalH = cell.height / style.scale
+        let xPlan = plan(xlo, xhi, log: xLog, categories: hints.compactMap(\.xCategories).last, target: max(3, min(9, Int(logicalW / 75))))
+        let yPlan = plan(ylo, yhi, log: yLog, categories: hints.compactMap(\.yCategories).last, target: max(3, min(9, Int(logicalH / 55))))
+        return (xPlan, yPlan, hints.contains(where: \.invertY) && axes.yLimits == nil, hints.contains(where: \.equalAspect))
+    }
+
+    /// The plot rectangle: the cell less margins sized from the real extents of the text around it.
+    private func plotArea(yTickW: Double, xTickH: Double, lastXTick: String?, colorbarTicks: [Tick]?) -> Rect {
+        let fs = style.fontSize, pad = style.pad, tick = style.tickLength, outer = style.pt(7)
+        var left = outer + yTickW + pad + tick
+        if let l = axes.ylabelText, !l.isEmpty { left += fs * 1.2 + pad }
+        var bottom = outer + xTickH + pad + tick
+        if let l = axes.xlabelText, !l.isEmpty { bottom += fs * 1.2 + pad }
+        var top = outer + fs * 0.4
+        if let t = axes.titleText, !t.isEmpty { top += style.titleSize * 1.3 + pad }
+        // The last x tick label hangs half its width past the plot's right edge.
+        var right = max(outer, (lastXTick.map { font.width(of: $0, size: fs) / 2 } ?? 0) + style.pt(2))
+        if let cb = colorbarTicks {
+            let w = cb.map { font.width(of: $0.label, size: fs) }.max() ?? 0
+            right = outer + w + pad + tick + style.pt(12) + style.pt(14)
+        }
+        return Rect(x: cell.x + left, y: cell.y + top, width: cell.width - left - right, height: cell.height - top - bottom)
     }
 
     private func range(_ b: (Double, Double)?, log: Bool, margin: Bool, sticky: Bool, fixed: (Double, Double)?) -> (Double, Double) {
