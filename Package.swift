@@ -24,7 +24,7 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
 
         .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: optimize),
-        .target(name: "Plot", dependencies: ["CZlib"], swiftSettings: optimize),
+        .target(name: "Plot", dependencies: ["CZlib"], resources: [.copy("Resources")], swiftSettings: optimize),
         .target(name: "Script", dependencies: ["Engine", "Plot"], swiftSettings: optimize),
         .target(name: "Jupyter", dependencies: ["CZeroMQ"]),
         .executableTarget(
@@ -36,7 +36,7 @@ let package = Package(
             swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
-        .testTarget(name: "PlotTests", dependencies: ["Plot"]),
+        .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"], exclude: ["Headless/Fixtures"]),
     ],

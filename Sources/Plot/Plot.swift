@@ -1,1 +1,0 @@
-public enum PlotModule { public static let name = "plot" }
