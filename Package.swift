@@ -35,7 +35,7 @@ let package = Package(
             ],
             swiftSettings: optimize),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
