@@ -23,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "Engine", dependencies: ["COpenBLAS"], resources: [.copy("Data/Resources")],
+                swiftSettings: optimize),
         .target(name: "Plot", dependencies: ["CZlib"], swiftSettings: optimize),
         .target(name: "Script", dependencies: ["Engine", "Plot"], swiftSettings: optimize),
         .target(name: "Jupyter", dependencies: ["CZeroMQ"]),
