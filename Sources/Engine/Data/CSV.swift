@@ -27,7 +27,8 @@ public enum CSV {
     public static func parse(_ text: String, delimiter: Character = ",", hasHeader: Bool? = nil,
                              source: String = "CSV text") throws -> CSVTable {
         var lines: [(number: Int, cells: [Substring])] = []
-        for (i, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // "\r\n" is one Character in Swift, so split on any newline character.
+        for (i, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
             if trimmed.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
             lines.append((i + 1, trimmed.split(separator: delimiter, omittingEmptySubsequences: false)))
