@@ -27,57 +27,59 @@ extension Datasets {
 
     /// The word pairs the analogies corpus encodes, by relation.
     public static let analogyPairs: [String: [(String, String)]] = [
-        "capital": [("france", "paris"), ("germany", "berlin"), ("italy", "rome"), ("spain", "madrid"),
-                    ("japan", "tokyo"), ("china", "beijing"), ("russia", "moscow"), ("egypt", "cairo"),
-                    ("greece", "athens"), ("canada", "ottawa"), ("kenya", "nairobi"), ("peru", "lima")],
-        "gender": [("man", "woman"), ("king", "queen"), ("boy", "girl"), ("brother", "sister"),
-                   ("father", "mother"), ("son", "daughter"), ("uncle", "aunt"), ("husband", "wife"),
-                   ("prince", "princess")],
+        "capital": analogyCountries.map { ($0.country, $0.capital) },
+        "gender": analogyGenders.map { ($0.male, $0.female) },
+    ]
+
+    /// Each country with its capital and its people's adjective, the context the pair shares.
+    static let analogyCountries: [(country: String, capital: String, people: String)] = [
+        ("france", "paris", "french"), ("germany", "berlin", "german"), ("italy", "rome", "italian"),
+        ("spain", "madrid", "spanish"), ("japan", "tokyo", "japanese"), ("china", "beijing", "chinese"),
+        ("russia", "moscow", "russian"), ("egypt", "cairo", "egyptian"), ("greece", "athens", "greek"),
+        ("canada", "ottawa", "canadian"), ("kenya", "nairobi", "kenyan"), ("peru", "lima", "peruvian"),
+    ]
+
+    /// Male/female word pairs with the role word each pair shares.
+    static let analogyGenders: [(male: String, female: String, role: String)] = [
+        ("man", "woman", "adult"), ("king", "queen", "monarch"), ("boy", "girl", "child"),
+        ("brother", "sister", "sibling"), ("father", "mother", "parent"), ("son", "daughter", "offspring"),
+        ("uncle", "aunt", "relative"), ("husband", "wife", "spouse"), ("prince", "princess", "heir"),
     ]
 
     /// Builds the analogies corpus: `sentences` lines from fixed templates, drawn with a fixed
-    /// private seed so the text never changes.
+    /// private seed so the text never changes. Each pair shares a context word next to both words
+    /// (the people's adjective, the role), while "city"/"country" and "he"/"she" contexts separate
+    /// the two sides, so offsets like paris − france + germany point at berlin. (Checked with
+    /// PPMI + SVD embeddings, window 2, 60 dimensions: all 132 capital and 72 gender analogies.)
     public static func analogyCorpus(sentences: Int = 4000) -> String {
         let g = RandomGenerator(seed: 0xA7A1_0615)
-        let capitals = analogyPairs["capital"] ?? []
-        let genders = analogyPairs["gender"] ?? []
-        let royals: Set<String> = ["king", "queen", "prince", "princess"]
-        let young: Set<String> = ["boy", "girl", "son", "daughter", "prince", "princess"]
         func pick<T>(_ items: [T]) -> T { items[g.nextInt(below: items.count)] }
         let adjectives = ["happy", "tired", "hungry", "busy", "late", "early", "calm"]
-        let verbs = ["visited", "left", "loved", "remembered", "described"]
-
         var lines: [String] = []
-        lines.reserveCapacity(sentences)
+        lines.reserveCapacity(max(sentences, 0))
         for _ in 0..<max(sentences, 0) {
             if g.nextInt(below: 2) == 0 {
-                let (country, capital) = pick(capitals)
-                let (_, other) = pick(capitals)
-                switch g.nextInt(below: 5) {
-                case 0: lines.append("\(capital) is the capital of \(country)")
-                case 1: lines.append("the capital of \(country) is the city of \(capital)")
-                case 2: lines.append("the government of \(country) sits in \(capital)")
-                case 3: lines.append("we \(pick(verbs)) the city of \(capital) and then \(other)")
-                default: lines.append("\(country) is a country and \(capital) is its capital city")
-                }
+                let (country, capital, people) = pick(analogyCountries)
+                lines.append([
+                    "\(capital) is \(people) and it is a big city",
+                    "the mayor of \(capital) walked through the city streets",
+                    "the \(people) city \(capital) has a mayor",
+                    "\(country) is \(people) and it is a big country",
+                    "the border of \(country) is long",
+                    "the \(people) country \(country) has a border",
+                ][g.nextInt(below: 6)])
             } else {
-                let pair = pick(genders)
-                let female = g.nextInt(below: 2) == 1
-                let word = female ? pair.1 : pair.0
-                let (pronoun, possessive) = female ? ("she", "her") : ("he", "his")
-                var choices = [
+                let (male, female, role) = pick(analogyGenders)
+                let isFemale = g.nextInt(below: 2) == 1
+                let word = isFemale ? female : male
+                let (pronoun, possessive) = isFemale ? ("she", "her") : ("he", "his")
+                let a = "aeiou".contains(role.prefix(1)) || role == "heir" ? "an" : "a"
+                lines.append([
                     "the \(word) said that \(pronoun) was \(pick(adjectives))",
-                    "the \(word) smiled and \(pronoun) waved at \(possessive) friend",
-                    "\(possessive) name is known because \(pronoun) is a \(word)",
-                ]
-                if royals.contains(word) {
-                    choices.append("the \(word) wears a crown in the royal palace")
-                    choices.append("the \(word) rules the kingdom from the throne")
-                } else {
-                    choices.append("the \(word) is part of the family")
-                }
-                if young.contains(word) { choices.append("the young \(word) played with \(possessive) toys") }
-                lines.append(pick(choices))
+                    "the \(word) is \(a) \(role) and \(pronoun) is proud of it",
+                    "\(possessive) family knows that \(pronoun) is a good \(word)",
+                    "as \(a) \(role) the \(word) does what \(pronoun) must",
+                ][g.nextInt(below: 4)])
             }
         }
         return lines.joined(separator: "\n") + "\n"
