@@ -53,4 +53,12 @@ import Testing
         #expect(throws: DataError.self) { try SymbolEncoder(alphabet: "aa") }
         #expect(try SymbolEncoder.anbn.indices("aabb") == [0, 0, 1, 1])
     }
+
+    @Test func nextSymbolTaskShiftsByOne() throws {
+        let d = try SymbolEncoder.anbn.nextSymbolTask(["ab", "aabb"])
+        #expect(d.shape == [5, 2])
+        #expect(d.labels == [1, 0, 0, 1, 1]) // a b | a a b b → next symbols
+        #expect(d.features == [1, 0, 0, 1, 1, 0, 1, 0, 0, 1])
+        #expect(throws: DataError.self) { try SymbolEncoder.anbn.nextSymbolTask(["a"]) }
+    }
 }

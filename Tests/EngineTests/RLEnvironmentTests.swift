@@ -58,6 +58,12 @@ import Testing
         let first = try CartPole().reset().observation
         RandomGenerator.shared.reseed(7)
         #expect(try CartPole().reset().observation == first)
+        // Later unseeded resets continue the seeded generator, as Gymnasium's np_random does.
+        _ = try a.reset(seed: 5, state: nil)
+        let (r1, _) = try a.reset(), (r2, _) = try a.reset()
+        _ = try b.reset(seed: 5, state: nil)
+        #expect(try b.reset().observation == r1 && b.reset().observation == r2)
+        #expect(r1 != r2)
         #expect(a.observationSpace.shape == [4])
         #expect(a.actionSpace.n == 2)
     }

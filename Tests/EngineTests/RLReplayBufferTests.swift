@@ -56,4 +56,17 @@ import Testing
         #expect(throws: ReplayBufferError.invalidCapacity(0)) { try ReplayBuffer(capacity: 0) }
         #expect(throws: ReplayBufferError.invalidBatchSize(0)) { try buffer.sample(0) }
     }
+
+    @Test func floydSamplingIsUniformAndDistinct() throws {
+        let buffer = try ReplayBuffer(capacity: 10)
+        let g = RandomGenerator(seed: 5)
+        var hits = [Int](repeating: 0, count: 10)
+        for _ in 0..<20_000 {
+            let picks = buffer.distinctIndices(3, below: 10, using: g)
+            #expect(Set(picks).count == 3 && picks.allSatisfy { (0..<10).contains($0) })
+            for p in picks { hits[p] += 1 }
+        }
+        // Each index is chosen with probability 3/10: 6000 expected, σ ≈ 65.
+        #expect(hits.allSatisfy { abs($0 - 6000) < 350 })
+    }
 }

@@ -137,4 +137,16 @@ public struct SymbolEncoder: Equatable, Sendable {
             return alphabet[i]
         })
     }
+
+    /// A next-symbol prediction task over `strings` concatenated into one stream (as Elman trained
+    /// on aⁿbⁿ): features are the one-hot symbols `[T - 1, size]` and labels the index of the symbol
+    /// that follows each, where T is the stream's length.
+    public func nextSymbolTask(_ strings: [String]) throws -> Dataset {
+        let stream = try strings.flatMap { try indices($0) }
+        guard stream.count >= 2 else { throw DataError("next-symbol task needs at least two symbols") }
+        let steps = stream.count - 1
+        var features = [Float](repeating: 0, count: steps * size)
+        for t in 0..<steps { features[t * size + stream[t]] = 1 }
+        return Dataset(features: features, shape: [steps, size], labels: Array(stream.dropFirst()))
+    }
 }

@@ -85,10 +85,21 @@ public final class ReplayBuffer {
         guard batchSize <= count else {
             throw ReplayBufferError.notEnoughSamples(requested: batchSize, stored: count)
         }
-        // Partial Fisher–Yates: the first batchSize entries become a uniform draw without replacement.
-        var pool = Array(0..<count)
-        for i in 0..<batchSize { pool.swapAt(i, i + generator.nextInt(below: count - i)) }
-        return gather(Array(pool[0..<batchSize]))
+        return gather(distinctIndices(batchSize, below: count, using: generator))
+    }
+
+    /// `k` distinct indices in `0..<n`, uniformly: Floyd's algorithm, O(k) whatever the capacity.
+    func distinctIndices(_ k: Int, below n: Int, using generator: RandomGenerator) -> [Int] {
+        var chosen = Set<Int>(minimumCapacity: k)
+        var order: [Int] = []
+        order.reserveCapacity(k)
+        for j in (n - k)..<n {
+            let t = generator.nextInt(below: j + 1)
+            let pick = chosen.contains(t) ? j : t
+            chosen.insert(pick)
+            order.append(pick)
+        }
+        return order
     }
 
     /// The transitions at the given storage slots, in that order.
