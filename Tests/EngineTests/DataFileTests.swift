@@ -53,6 +53,8 @@ import Testing
         let numpy = try Data(contentsOf: fixtureURL("data/f32_2x3.npy"))
         #expect(try NPY.encode(try load("f32_2x3.npy")) == numpy)
         #expect(throws: DataError.self) { try NPY.encode(NPYArray(values: .float32([1, 2]), shape: [3])) }
+        #expect(throws: DataError.self) { try NPY.encode(NPYArray(values: .float32([1, 2]), shape: [Int.max, 4])) }
+        #expect(throws: DataError.self) { try NPY.encode(NPYArray(values: .float32([1, 2]), shape: [-1, -2])) }
     }
 
     @Test func mangledFilesGiveErrorsNotCrashes() throws {

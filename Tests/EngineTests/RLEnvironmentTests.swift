@@ -193,6 +193,7 @@ import Testing
         }
         #expect(try run() == run())
         #expect(throws: EnvironmentError.self) { try GridWorld(rows: 0, cols: 3) }
+        #expect(throws: EnvironmentError.self) { try GridWorld(rows: Int.max, cols: 3) }
         #expect(throws: EnvironmentError.self) { try GridWorld(slip: 1.5) }
         #expect(throws: EnvironmentError.self) { try GridWorld(walls: [.init(5, 5)]) }
         #expect(throws: EnvironmentError.self) { try GridWorld(walls: [.init(2, 0)]) }

@@ -54,6 +54,7 @@ import Testing
             try buffer.push(observation: [1, 2, 3], action: 0, reward: 0, nextObservation: [1, 2, 3], done: false)
         }
         #expect(throws: ReplayBufferError.invalidCapacity(0)) { try ReplayBuffer(capacity: 0) }
+        #expect(throws: ReplayBufferError.self) { try ReplayBuffer(capacity: 4, observationShape: [Int.max, 3]) }
         #expect(throws: ReplayBufferError.invalidBatchSize(0)) { try buffer.sample(0) }
     }
 

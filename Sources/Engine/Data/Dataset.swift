@@ -36,6 +36,18 @@ func dataGenerator(seed: UInt64?) -> RandomGenerator {
     seed.map { RandomGenerator(seed: $0) } ?? .shared
 }
 
+/// The product of `dims`, or nil if any is negative or the product overflows.
+func checkedElementCount(_ dims: [Int]) -> Int? {
+    var n = 1
+    for d in dims {
+        guard d >= 0 else { return nil }
+        let (p, overflow) = n.multipliedReportingOverflow(by: d)
+        if overflow { return nil }
+        n = p
+    }
+    return n
+}
+
 /// Fails with a clear message unless `value` lies in `range`.
 func requireCount(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws {
     guard range.contains(value) else {

@@ -6,6 +6,7 @@ extension Datasets {
         try requireCount("anbn count", count, in: 0...10_000_000)
         try requireCount("anbn minN", minN, in: 0...100_000)
         try requireCount("anbn maxN", maxN, in: minN...100_000)
+        guard count * maxN <= 100_000_000 else { throw DataError("anbn: count × maxN is too large (at most 10^8 symbols)") }
         let g = dataGenerator(seed: seed)
         return (0..<count).map { _ in
             let n = minN + g.nextInt(below: maxN - minN + 1)

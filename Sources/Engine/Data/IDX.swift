@@ -77,8 +77,8 @@ public enum IDX {
 
     /// Encodes unsigned bytes as an IDX file (type 0x08), e.g. for images and labels.
     public static func encodeUInt8(_ values: [UInt8], shape: [Int]) throws -> Data {
-        guard shape.count < 256, shape.allSatisfy({ $0 >= 0 && $0 <= Int(UInt32.max) }),
-              shape.reduce(1, *) == values.count else {
+        guard shape.count < 256, shape.allSatisfy({ $0 <= Int(UInt32.max) }),
+              checkedElementCount(shape) == values.count else {
             throw DataError("IDX: shape \(shape) does not match \(values.count) values")
         }
         var out: [UInt8] = [0, 0, 0x08, UInt8(shape.count)]

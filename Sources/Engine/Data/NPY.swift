@@ -230,7 +230,7 @@ public enum NPY {
 
     /// Encodes as version 1.0 (2.0 if the header would not fit), little-endian, C order.
     public static func encode(_ array: NPYArray) throws -> Data {
-        guard array.shape.allSatisfy({ $0 >= 0 }), array.shape.reduce(1, *) == array.values.count else {
+        guard checkedElementCount(array.shape) == array.values.count else {
             throw DataError("save_npy: shape \(array.shape) does not match \(array.values.count) values")
         }
         let descr: String

@@ -36,7 +36,7 @@ public final class GridWorld: Environment {
         func fail(_ reason: String) -> EnvironmentError {
             .invalidConfiguration(env: "GridWorld", reason: reason)
         }
-        guard rows > 0, cols > 0, rows * cols <= 1_000_000 else {
+        guard rows > 0, cols > 0, rows <= 1_000_000, cols <= 1_000_000, rows * cols <= 1_000_000 else {
             throw fail("size must be positive (and at most a million cells), got \(rows)×\(cols)")
         }
         guard slip >= 0, slip <= 1 else { throw fail("slip must be in [0, 1], got \(slip)") }

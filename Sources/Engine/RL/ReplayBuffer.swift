@@ -4,6 +4,7 @@ public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
     case observationSize(expected: Int, got: Int)
     case notEnoughSamples(requested: Int, stored: Int)
     case invalidBatchSize(Int)
+    case invalidObservationShape([Int])
 
     public var description: String {
         switch self {
@@ -13,6 +14,8 @@ public enum ReplayBufferError: Error, Equatable, CustomStringConvertible {
             return "ReplayBuffer: observation has \(got) values but earlier ones had \(expected); all observations must have the same size"
         case .notEnoughSamples(let requested, let stored):
             return "ReplayBuffer: cannot sample \(requested) transitions, only \(stored) stored; push more or sample fewer"
+        case .invalidObservationShape(let shape):
+            return "ReplayBuffer: observation shape \(shape) is not a valid non-empty shape"
         case .invalidBatchSize(let b):
             return "ReplayBuffer: batch size must be positive, got \(b)"
         }
@@ -46,6 +49,11 @@ public final class ReplayBuffer {
 
     public init(capacity: Int, observationShape: [Int]? = nil) throws {
         guard capacity > 0 else { throw ReplayBufferError.invalidCapacity(capacity) }
+        if let shape = observationShape {
+            guard let size = checkedElementCount(shape), size > 0 else {
+                throw ReplayBufferError.invalidObservationShape(shape)
+            }
+        }
         self.capacity = capacity
         self.observationShape = observationShape
     }
