@@ -159,6 +159,14 @@ import Testing
         }
     }
 
+    @Test func renderDrawsWallsTerminalsAndPolicy() throws {
+        let world = try GridWorld()
+        #expect(try world.render() == "      .      .      .      1\n      .      #      .     -1\n      S      .      .      .")
+        let policy = try world.render(policy: [1, 1, 1, 0, 0, 0, 0, 0, 0, 3, 3, 3])
+        #expect(policy.contains("→") && policy.contains("←") && policy.contains("#"))
+        #expect(throws: EnvironmentError.self) { try world.render(values: [0]) }
+    }
+
     @Test func modelRowsAreDistributions() throws {
         let world = try GridWorld(rows: 5, cols: 6, walls: [.init(2, 2), .init(2, 3)],
                                   terminals: [.init(4, 5): 10, .init(0, 5): -5],
