@@ -23,7 +23,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        .target(name: "Engine", dependencies: ["COpenBLAS"], swiftSettings: optimize),
+        .target(name: "Engine", dependencies: ["COpenBLAS"], resources: [.copy("Data/Resources")],
+                swiftSettings: optimize),
         .target(name: "Plot", dependencies: ["CZlib"], resources: [.copy("Resources")], swiftSettings: optimize),
         .target(name: "Script", dependencies: ["Engine", "Plot"], swiftSettings: optimize),
         .target(name: "Jupyter", dependencies: ["CZeroMQ"]),
@@ -35,7 +36,7 @@ let package = Package(
             ],
             swiftSettings: optimize),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"], exclude: ["Headless/Fixtures"]),
