@@ -23,15 +23,16 @@ import Testing
         #expect(try Tensor.arange(0, 1, step: 0.25).floatArray() == [0, 0.25, 0.5, 0.75])
         #expect(try Tensor.linspace(0, 1, steps: 5).floatArray() == [0, 0.25, 0.5, 0.75, 1])
         #expect(try Tensor.full([2], 7, dtype: .int64).int64Array() == [7, 7])
-        let r = try Tensor.randint(3, 6, [1000])
+        let r = try Tensor.randint(3, 6, [1000], generator: RandomGenerator(seed: 1))
         #expect(r.int64Array().allSatisfy { (3..<6).contains($0) })
     }
 
     @Test func seededRandomnessRepeats() throws {
-        RandomGenerator.shared.reseed(7)
-        let a = try Tensor.randn([5]).floatArray()
-        RandomGenerator.shared.reseed(7)
-        #expect(try Tensor.randn([5]).floatArray() == a)
+        let g = RandomGenerator(seed: 7)
+        let a = try Tensor.randn([5], generator: g).floatArray()
+        g.reseed(7)
+        #expect(try Tensor.randn([5], generator: g).floatArray() == a)
+        #expect(try Tensor.rand([5], generator: g).floatArray() != a)
     }
 
     @Test func hugeOrOverflowingAllocationsAreMemoryErrors() {

@@ -81,21 +81,23 @@ extension Tensor {
     public func maximum(_ other: Tensor) throws -> Tensor {
         let out = try arith(other, op: "maximum", { Swift.max($0, $1) }, { Swift.max($0, $1) })
         let (a, b) = (self, other)
-        return Tensor.record(out, "MaximumBackward0", [a, b], saving: [a, b]) { g in try Tensor.selectGrad(g, a, b) }
+        return Tensor.record(out, "MaximumBackward0", [a, b], saving: [a, b]) { g in try Tensor.selectGrad(g, a, b, larger: true) }
     }
 
     /// Elementwise minimum (`torch.minimum`).
     public func minimum(_ other: Tensor) throws -> Tensor {
         let out = try arith(other, op: "minimum", { Swift.min($0, $1) }, { Swift.min($0, $1) })
         let (a, b) = (self, other)
-        return Tensor.record(out, "MinimumBackward0", [a, b], saving: [a, b]) { g in try Tensor.selectGrad(g, b, a) }
+        return Tensor.record(out, "MinimumBackward0", [a, b], saving: [a, b]) { g in try Tensor.selectGrad(g, a, b, larger: false) }
     }
 
-    /// Gradient split for max(a, b): a gets g where a > b, b where b > a, half each on ties.
-    private static func selectGrad(_ g: Tensor, _ winner: Tensor, _ loser: Tensor) throws -> [Tensor?] {
-        let wa = try Kernels.binary(winner, loser, op: "maximum", as: Float.self) { x, y -> Float in x > y ? 1 : (x == y ? 0.5 : 0) }
-        let ga = winner.requiresGrad ? try g.mul(wa).sumTo(winner.shape) : nil
-        let gb = loser.requiresGrad ? try g.mul(Kernels.unary(wa, op: "maximum", as: Float.self) { 1 - $0 }).sumTo(loser.shape) : nil
+    /// Gradient split for maximum/minimum: `a` gets g where it was chosen, `b` the rest, half each on ties.
+    private static func selectGrad(_ g: Tensor, _ a: Tensor, _ b: Tensor, larger: Bool) throws -> [Tensor?] {
+        let chosen = try Kernels.binary(a, b, op: larger ? "maximum" : "minimum", as: Float.self) { x, y -> Float in
+            x == y ? 0.5 : ((x > y) == larger ? 1 : 0)
+        }
+        let ga = a.requiresGrad ? try g.mul(chosen).sumTo(a.shape) : nil
+        let gb = b.requiresGrad ? try g.mul(Kernels.unary(chosen, op: "select", as: Float.self) { 1 - $0 }).sumTo(b.shape) : nil
         return [ga, gb]
     }
 

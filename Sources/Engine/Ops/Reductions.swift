@@ -162,6 +162,7 @@ extension Tensor {
         let indices = try Tensor(zeros: keepShape, dtype: .int64, op: op)
         let values = try Tensor(zeros: keepShape, op: op)
         let vi = indices.storage.ints(), vv = values.storage.floats()
+        defer { withExtendedLifetime(indices) {}; withExtendedLifetime(values) {} }
         withFloats { x in
             for a in 0..<outer {
                 for j in 0..<inner {
@@ -182,8 +183,8 @@ extension Tensor {
         let inputShape = shape
         vals = Tensor.record(vals, name, [self]) { g in
             let grad = try Tensor.zeros(inputShape)
-            let gp = grad.storage.floats(), gv = try g.reshape(keepShape).contiguousCopy().storage.floats()
-            let ip = indices.storage.ints()
+            let gp = grad.storage.floats(), gv = try g.reshape(keepShape).floatArray()
+            let ip = indices.int64Array()
             for a in 0..<outer { for j in 0..<inner {
                 gp[(a * n + Int(ip[a * inner + j])) * inner + j] += gv[a * inner + j]
             } }
