@@ -89,11 +89,11 @@ public enum Losses {
         }
         if target.dtype == .float32 && target.shape == input.shape {
             // Class probabilities as targets: −Σ p·log_softmax(x).
-            let lsm = try NNFunctional.logSoftmax(input, dim: -1)
+            let lsm = try input.logSoftmax(dim: -1)
             let per = try lsm.mul(target).sum(dim: -1).neg()
             return try reduce(per, reduction == .mean && input.ndim == 2 ? .mean : reduction, "cross_entropy")
         }
-        let lsm = try NNFunctional.logSoftmax(input, dim: -1)
+        let lsm = try input.logSoftmax(dim: -1)
         let nll = try nllLoss(lsm, target, reduction: reduction, ignoreIndex: ignoreIndex, op: "cross_entropy")
         guard labelSmoothing > 0 else { return nll }
         guard labelSmoothing <= 1 else { throw EngineError.value("cross_entropy: label_smoothing must be between 0.0 and 1.0, got \(labelSmoothing)") }

@@ -32,7 +32,7 @@ public final class SELU: Module {
 public final class Softmax: Module {
     public let dim: Int
     public init(dim: Int = -1) { self.dim = dim; super.init() }
-    public override func forward(_ input: Tensor) throws -> Tensor { try NNFunctional.softmax(input, dim: dim) }
+    public override func forward(_ input: Tensor) throws -> Tensor { try input.softmax(dim: dim) }
     public override var extraDescription: String { "dim=\(dim)" }
 }
 
@@ -60,7 +60,7 @@ public final class Dropout: Module {
         super.init()
     }
     public override func forward(_ input: Tensor) throws -> Tensor {
-        try NNFunctional.dropout(input, p: p, training: training)
+        try Functional.dropout(input, p: p, training: training)
     }
     public override var extraDescription: String { "p=\(formatPython(p)), inplace=False" }
 }
