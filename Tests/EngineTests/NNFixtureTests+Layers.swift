@@ -17,6 +17,10 @@ extension NNFixtureTests {
         case "RNN": return try RNN(int("in"), int("hidden"), numLayers: int("layers", 1), batchFirst: flag("batch_first"), bidirectional: flag("bidirectional"))
         case "LSTM": return try LSTM(int("in"), int("hidden"), numLayers: int("layers", 1), batchFirst: flag("batch_first"), bidirectional: flag("bidirectional"))
         case "GRU": return try GRU(int("in"), int("hidden"), numLayers: int("layers", 1), batchFirst: flag("batch_first"), bidirectional: flag("bidirectional"))
+        case "MHA": return try MultiheadAttention(int("E"), int("heads"))
+        case "TransformerEncoderLayer":
+            return try TransformerEncoderLayer(dModel: int("E"), nhead: int("heads"), dimFeedforward: int("ff"), dropout: 0,
+                                               normFirst: flag("norm_first"))
         default: throw EngineError(.value, "fixture layer \(layer) is not known to the test")
         }
     }
@@ -37,6 +41,17 @@ extension NNFixtureTests {
         if let m = model as? RNN {
             let r = try m.forward(inputs[0], nil)
             return try Tensor.cat([r.output.flatten(), r.hN.flatten()])
+        }
+        if let m = model as? MultiheadAttention {
+            if inputs.count == 3 {
+                let kpm = try Tensor([false, false, false, true, false, false, false, false], shape: [2, 4])
+                let r = try m.forward(inputs[0], inputs[1], inputs[2], keyPaddingMask: kpm)
+                return try Tensor.cat([r.output.flatten(), (r.weights ?? inputs[0]).flatten()])
+            }
+            var causal = [Bool](repeating: false, count: 9)
+            for i in 0..<3 { for j in 0..<3 where j > i { causal[i * 3 + j] = true } }
+            let r = try m.forward(inputs[0], inputs[0], inputs[0], attnMask: try Tensor(causal, shape: [3, 3]))
+            return try Tensor.cat([r.output.flatten(), (r.weights ?? inputs[0]).flatten()])
         }
         return try model(inputs[0])
     }
