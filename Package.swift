@@ -35,6 +35,10 @@ let package = Package(
             ],
             swiftSettings: optimize),
 
+        // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
+        .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
+                          swiftSettings: optimize),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),

@@ -13,6 +13,8 @@ import Testing
         #expect(try m.index([.ellipsis, .newAxis]).shape == [3, 4, 1])
         #expect(try m.index([.slice(start: 5, end: 9, step: nil)]).shape == [0, 4])
         #expect(try m.index([.int(0)]).storage === m.storage)
+        #expect(try m.index([.slice(start: Int.min, end: Int.max, step: Int.max)]).int64Array() == [0, 1, 2, 3])
+        #expect(try m.index([.int(1), .slice(start: nil, end: nil, step: 3)]).int64Array() == [4, 7])
     }
 
     @Test func tensorAndMaskIndexing() throws {
@@ -49,6 +51,8 @@ import Testing
         #expect { try m.index([.ellipsis, .ellipsis]) } throws: { isIndex($0) }
         #expect { try m.index([.slice(start: nil, end: nil, step: 0)]) } throws: { ($0 as? EngineError)?.kind == .value }
         #expect { try m.narrow(0, start: 2, length: 5) } throws: { isIndex($0) }
+        #expect { try m.narrow(0, start: 1, length: Int.max) } throws: { isIndex($0) }
+        #expect { try m.index([.int(Int.min)]) } throws: { isIndex($0) }
     }
 }
 

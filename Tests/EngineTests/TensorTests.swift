@@ -35,10 +35,14 @@ import Testing
         #expect(try Tensor.rand([5], generator: g).floatArray() != a)
     }
 
-    @Test func hugeOrOverflowingAllocationsAreMemoryErrors() {
+    @Test func hugeOrOverflowingAllocationsAreMemoryErrors() throws {
         #expect { try Tensor.zeros([1 << 40, 1 << 30]) } throws: { ($0 as? EngineError)?.kind == .memory }
         #expect { try Tensor.zeros([1 << 20, 1 << 20, 1 << 10]) } throws: { ($0 as? EngineError)?.kind == .memory }
         #expect { try Tensor.zeros([-1]) } throws: { ($0 as? EngineError)?.kind == .value }
+        #expect { try Tensor.arange(0, 1e300) } throws: { ($0 as? EngineError)?.kind == .memory }
+        #expect { try Tensor.randint(Int.min, Int.max, [1]) } throws: { ($0 as? EngineError)?.kind == .value }
+        #expect { try Functional.conv2d(Tensor.zeros([1, 1, 3, 3]), Tensor.zeros([1, 1, 1, 1]), padding: (Int.max, 0)) } throws: { ($0 as? EngineError)?.kind == .value }
+        #expect(try Tensor.from(.list([.int(2)])).pow(1e30).dtype == .float32)
     }
 
     @Test func viewsShareStorage() throws {

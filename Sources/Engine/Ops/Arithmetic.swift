@@ -1,6 +1,7 @@
 /// Binary arithmetic and comparisons with NumPy broadcasting and PyTorch type promotion.
 extension Tensor {
     /// Runs a promoting arithmetic kernel: float32 if either side is float, else int64.
+    @inline(__always)
     private func arith(_ other: Tensor, op: String, _ ff: (Float, Float) -> Float, _ fi: (Int64, Int64) -> Int64) throws -> Tensor {
         if DType.promote(dtype, other.dtype) == .float32 {
             return try Kernels.binary(self, other, op: op, as: Float.self, ff)
@@ -63,7 +64,7 @@ extension Tensor {
     /// `self ** exponent` for a number exponent (`x.pow(2)`).
     public func pow(_ exponent: Double) throws -> Tensor {
         let e = Float(exponent)
-        if dtype != .float32 && exponent == exponent.rounded() && exponent >= 0 {
+        if dtype != .float32 && exponent == exponent.rounded() && exponent >= 0 && exponent <= 64 {
             return try Kernels.unary(self, op: "pow", as: Int64.self) { (x: Int64) -> Int64 in
                 var r: Int64 = 1
                 for _ in 0..<Int(exponent) { r = r &* x }
@@ -101,6 +102,7 @@ extension Tensor {
         return [ga, gb]
     }
 
+    @inline(__always)
     private func compare(_ other: Tensor, op: String, _ ff: (Float, Float) -> Bool, _ fi: (Int64, Int64) -> Bool) throws -> Tensor {
         if DType.promote(dtype, other.dtype) == .float32 {
             return try Kernels.binary(self, other, op: op, as: Float.self, ff)

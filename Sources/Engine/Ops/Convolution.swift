@@ -27,6 +27,9 @@ extension Functional {
         guard groups > 0, stride.0 > 0, stride.1 > 0, dilation.0 > 0, dilation.1 > 0, padding.0 >= 0, padding.1 >= 0 else {
             throw EngineError.value("conv2d: stride, dilation and groups must be positive and padding non-negative")
         }
+        guard [stride.0, stride.1, padding.0, padding.1, dilation.0, dilation.1].allSatisfy({ $0 < 1 << 30 }) else {
+            throw EngineError.value("conv2d: stride, padding and dilation must be below 2^30")
+        }
         let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
         let (o, cg, kh, kw) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
         guard c % groups == 0, o % groups == 0, cg * groups == c else {
@@ -39,6 +42,10 @@ extension Functional {
         let ow = (w + 2 * padding.1 - dilation.1 * (kw - 1) - 1) / stride.1 + 1
         guard oh > 0, ow > 0 else {
             throw EngineError.shape("conv2d: input of shape \(describe(input.shape)) is smaller than the kernel \(describe([kh, kw])) (after padding and dilation)")
+        }
+        let limit = Int(Int32.max)
+        guard cg * kh * kw < limit, oh * ow < limit, o < limit else {
+            throw EngineError.value("conv2d: this convolution is too large (a GEMM dimension exceeds 2^31)")
         }
         let geo = Conv2DGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, sh: stride.0, sw: stride.1,
                                  ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1, groups: groups, oh: oh, ow: ow)

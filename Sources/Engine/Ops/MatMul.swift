@@ -77,10 +77,11 @@ extension Tensor {
     private static func operand(_ t: Tensor) throws -> GEMMOperand {
         let (r, c) = (t.shape[0], t.shape[1])
         let base = t.storage.floats() + t.offset
-        if t.strides[1] == 1 && t.strides[0] >= Swift.max(1, c) {
+        let fits = t.strides.allSatisfy { $0 < Int(Int32.max) }
+        if fits && t.strides[1] == 1 && t.strides[0] >= Swift.max(1, c) {
             return GEMMOperand(pointer: UnsafePointer(base), transpose: CblasNoTrans, ld: Int32(t.strides[0]), keepAlive: t)
         }
-        if t.strides[0] == 1 && t.strides[1] >= Swift.max(1, r) {
+        if fits && t.strides[0] == 1 && t.strides[1] >= Swift.max(1, r) {
             return GEMMOperand(pointer: UnsafePointer(base), transpose: CblasTrans, ld: Int32(t.strides[1]), keepAlive: t)
         }
         let copy = try t.contiguousCopy()

@@ -19,6 +19,9 @@ extension Functional {
         guard input.ndim == 4 else { throw EngineError.shape("\(op): expected input [N, C, H, W], got \(describe(input.shape))") }
         let (kh, kw, sh, sw, ph, pw) = (kernel.0, kernel.1, stride.0, stride.1, padding.0, padding.1)
         guard kh > 0, kw > 0, sh > 0, sw > 0 else { throw EngineError.value("\(op): kernel size and stride must be positive") }
+        guard [kh, kw, sh, sw, ph, pw].allSatisfy({ $0 < 1 << 30 }) else {
+            throw EngineError.value("\(op): kernel size, stride and padding must be below 2^30")
+        }
         guard ph >= 0, pw >= 0, ph <= kh / 2, pw <= kw / 2 else {
             throw EngineError.value("\(op): padding should be at most half of the kernel size, got padding \(describe([ph, pw])) for kernel \(describe([kh, kw]))")
         }
@@ -30,7 +33,7 @@ extension Functional {
         let x = try input.to(.float32).contiguousCopyIfNeeded()
         let out = try Tensor(zeros: [n, c, oh, ow], op: op)
         let planes = n * c
-        var argmax = [Int32](repeating: -1, count: isMax ? planes * oh * ow : 0)
+        var argmax = [Int](repeating: -1, count: isMax ? planes * oh * ow : 0)
         let xp = x.storage.floats() + x.offset, op_ = out.storage.floats()
         defer { withExtendedLifetime(x) {} }
         let area = Float(kh * kw)
@@ -38,7 +41,7 @@ extension Functional {
             if Interruption.isRequested { throw Interrupted() }
             let plane = xp + p * h * w
             for i in 0..<oh { for j in 0..<ow {
-                var best = -Float.infinity, bestAt: Int32 = -1, sum: Float = 0
+                var best = -Float.infinity, bestAt = -1, sum: Float = 0
                 for a in 0..<kh {
                     let y = i * sh - ph + a
                     guard y >= 0 && y < h else { continue }
@@ -46,7 +49,7 @@ extension Functional {
                         let xx = j * sw - pw + b
                         guard xx >= 0 && xx < w else { continue }
                         let v = plane[y * w + xx]
-                        if v > best || bestAt < 0 || v.isNaN { best = v; bestAt = Int32(y * w + xx) }
+                        if v > best || bestAt < 0 || v.isNaN { best = v; bestAt = y * w + xx }
                         sum += v
                     }
                 }
@@ -63,7 +66,7 @@ extension Functional {
                 for i in 0..<oh { for j in 0..<ow {
                     let o = (p * oh + i) * ow + j
                     if isMax {
-                        if argmax[o] >= 0 { plane[Int(argmax[o])] += gv[o] }
+                        if argmax[o] >= 0 { plane[argmax[o]] += gv[o] }
                         continue
                     }
                     let share = gv[o] / area

@@ -18,9 +18,16 @@ extension Tensor {
         let out: Tensor
         if dtype == .float32 {
             let s = withFloats { p -> Double in
-                var acc = 0.0
-                for x in p { acc += Double(x) }
-                return acc
+                // Four independent accumulators break the add latency chain.
+                var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
+                let n4 = p.count & ~3
+                var i = 0
+                while i < n4 {
+                    a0 += Double(p[i]); a1 += Double(p[i + 1]); a2 += Double(p[i + 2]); a3 += Double(p[i + 3])
+                    i += 4
+                }
+                while i < p.count { a0 += Double(p[i]); i += 1 }
+                return (a0 + a1) + (a2 + a3)
             }
             out = Tensor(scalar: Float(s))
         } else {

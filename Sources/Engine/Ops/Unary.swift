@@ -1,6 +1,7 @@
 /// Elementwise math functions; each records a fused backward kernel.
 extension Tensor {
     /// A float unary op whose gradient is `g * dfdx(x, y)` (y the output).
+    @inline(__always)
     private func floatUnary(_ name: String, _ backwardName: String, _ f: (Float) -> Float,
                             _ dfdx: @escaping (Float, Float) -> Float) throws -> Tensor {
         let out = try Kernels.unary(self, op: name, as: Float.self, f)
@@ -41,7 +42,8 @@ extension Tensor {
     /// `clamp(min, max)` (either bound optional); the gradient passes where min ≤ x ≤ max.
     public func clamp(min lo: Double? = nil, max hi: Double? = nil) throws -> Tensor {
         guard lo != nil || hi != nil else { throw EngineError.value("clamp: at least one of min and max must be given") }
-        if dtype != .float32 && (lo.map { $0 == $0.rounded() } ?? true) && (hi.map { $0 == $0.rounded() } ?? true) {
+        let integral = { (v: Double?) in v.map { $0 == $0.rounded() && Swift.abs($0) < 9e18 } ?? true }
+        if dtype != .float32 && integral(lo) && integral(hi) {
             let l = lo.map { Int64($0) } ?? Int64.min, h = hi.map { Int64($0) } ?? Int64.max
             return try Kernels.unary(self, op: "clamp", as: Int64.self) { Swift.min(Swift.max($0, l), h) }
         }

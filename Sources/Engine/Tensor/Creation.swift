@@ -94,7 +94,9 @@ extension Tensor {
         guard step != 0, step.isFinite, start.isFinite, end.isFinite else {
             throw EngineError.value("arange: step must be nonzero and bounds finite")
         }
-        let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
+        let steps = ((end - start) / step).rounded(.up)
+        guard steps < 1e15 else { throw EngineError.memory("arange: \(steps) elements are too many") }
+        let n = Swift.max(0, Int(steps))
         let integral = start == start.rounded() && step == step.rounded()
         let t = try Tensor(zeros: [n], dtype: dtype ?? (integral ? .int64 : .float32), op: "arange")
         for i in 0..<n { t.setRaw(i, start + Double(i) * step) }
@@ -133,6 +135,9 @@ extension Tensor {
     /// Uniform int64 in `low..<high`.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int], generator: RandomGenerator = .shared) throws -> Tensor {
         guard high > low else { throw EngineError.value("randint: high (\(high)) must be greater than low (\(low))") }
+        guard !high.subtractingReportingOverflow(low).overflow else {
+            throw EngineError.value("randint: the range \(low)..<\(high) is too wide")
+        }
         let t = try Tensor(zeros: shape, dtype: .int64, op: "randint")
         let p = t.storage.ints()
         for i in 0..<t.count { p[i] = Int64(generator.nextInt(in: low..<high)) }

@@ -53,15 +53,16 @@ extension Tensor {
                 r.offset += (i < 0 ? i + size : i) * strides[dim]
                 dim += 1
             case .slice(let start, let end, let step):
-                let s = step ?? 1
-                guard s > 0 else { throw EngineError.value("\(op): slice step must be positive, got \(s)") }
                 let size = shape[dim]
+                guard (step ?? 1) > 0 else { throw EngineError.value("\(op): slice step must be positive, got \(step ?? 1)") }
+                // Any step ≥ size selects one element; clamping keeps stride arithmetic in range.
+                let s = Swift.min(step ?? 1, Swift.max(size, 1))
                 func clampIndex(_ v: Int?, _ fallback: Int) -> Int {
                     guard let v else { return fallback }
                     return Swift.min(Swift.max(v < 0 ? v + size : v, 0), size)
                 }
                 let lo = clampIndex(start, 0), hi = Swift.max(clampIndex(end, size), clampIndex(start, 0))
-                r.shape.append((hi - lo + s - 1) / s)
+                r.shape.append(hi > lo ? (hi - lo - 1) / s + 1 : 0)
                 r.strides.append(strides[dim] * s)
                 r.offset += lo * strides[dim]
                 dim += 1
@@ -237,8 +238,8 @@ extension Tensor {
     /// `narrow(dim, start, length)`: a view of `length` entries of `dim` from `start`.
     public func narrow(_ dim: Int, start: Int, length: Int) throws -> Tensor {
         let d = try Shapes.dim(dim, ndim, op: "narrow")
-        guard start >= 0, length >= 0, start + length <= shape[d] else {
-            throw EngineError.index("narrow: range \(start)..<\(start + length) is out of bounds for dimension \(d) with size \(shape[d])")
+        guard start >= 0, length >= 0, start <= shape[d], length <= shape[d] - start else {
+            throw EngineError.index("narrow: start \(start) and length \(length) are out of bounds for dimension \(d) with size \(shape[d])")
         }
         var idx = [TensorIndex](repeating: .all, count: d)
         idx.append(.slice(start: start, end: start + length, step: 1))
