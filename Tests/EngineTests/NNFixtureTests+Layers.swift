@@ -8,6 +8,9 @@ extension NNFixtureTests {
         func flag(_ k: String) -> Bool { int(k) != 0 }
         switch layer {
         case "Conv2d": return try Conv2d(int("in"), int("out"), int("k"), stride: int("stride", 1), padding: int("padding"))
+        case "ConvTranspose2d":
+            return try ConvTranspose2d(int("in"), int("out"), int("k"), stride: int("stride", 1), padding: int("padding"),
+                                       outputPadding: int("output_padding"))
         case "MaxPool2d": return try MaxPool2d(int("k"), stride: cfg["stride"] == nil ? nil : int("stride"))
         case "AvgPool2d": return try AvgPool2d(int("k"), stride: cfg["stride"] == nil ? nil : int("stride"))
         case "BatchNorm1d": return try BatchNorm1d(int("features"))

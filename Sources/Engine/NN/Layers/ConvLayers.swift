@@ -101,3 +101,55 @@ func checkImageInput(_ x: Tensor, _ layer: String) throws {
 
 /// PyTorch prints a square pair as one number in some reprs and a tuple in others; Conv2d prints tuples.
 func pair(_ p: (Int, Int)) -> String { "(\(p.0), \(p.1))" }
+
+/// `nn.ConvTranspose2d(in_channels, out_channels, kernel_size, stride=1, padding=0, output_padding=0,
+/// bias=True, dilation=1)` (groups = 1); weight [in, out, kh, kw], PyTorch's default init (fan_in is
+/// computed from weight dim 1, i.e. out_channels·kh·kw, as PyTorch does).
+public final class ConvTranspose2d: Module {
+    public let inChannels: Int, outChannels: Int
+    public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int), outputPadding: (Int, Int), dilation: (Int, Int)
+
+    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: (Int, Int), stride: (Int, Int) = (1, 1),
+                padding: (Int, Int) = (0, 0), outputPadding: (Int, Int) = (0, 0), bias: Bool = true,
+                dilation: (Int, Int) = (1, 1)) throws {
+        guard inChannels > 0, outChannels > 0, kernelSize.0 > 0, kernelSize.1 > 0 else {
+            throw EngineError.value("ConvTranspose2d: channels and kernel_size must be positive")
+        }
+        self.inChannels = inChannels; self.outChannels = outChannels; self.kernelSize = kernelSize
+        self.stride = stride; self.padding = padding; self.outputPadding = outputPadding; self.dilation = dilation
+        super.init()
+        let w = try Tensor.zeros([inChannels, outChannels, kernelSize.0, kernelSize.1])
+        let b = bias ? try Tensor.zeros([outChannels]) : nil
+        try Init.defaultLayer(weight: w, bias: b)
+        try register(name: "weight", parameter: w)
+        try register(name: "bias", parameter: b)
+    }
+
+    public convenience init(_ inChannels: Int, _ outChannels: Int, _ kernelSize: Int, stride: Int = 1, padding: Int = 0,
+                            outputPadding: Int = 0, bias: Bool = true, dilation: Int = 1) throws {
+        try self.init(inChannels, outChannels, kernelSize: (kernelSize, kernelSize), stride: (stride, stride),
+                      padding: (padding, padding), outputPadding: (outputPadding, outputPadding), bias: bias,
+                      dilation: (dilation, dilation))
+    }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        guard (input.ndim == 4 || input.ndim == 3), input.shape[input.ndim - 3] == inChannels else {
+            throw EngineError.shape("\(shortDescription) expects input of shape [N, \(inChannels), H, W] or [\(inChannels), H, W], got shape \(describe(input.shape))")
+        }
+        guard let w = parameter("weight") else { throw EngineError.runtime("\(shortDescription) has no weight") }
+        return try NNFunctional.convTranspose2d(input, w, parameter("bias"), stride: stride, padding: padding,
+                                                outputPadding: outputPadding, dilation: dilation, layer: shortDescription)
+    }
+
+    public override var extraDescription: String {
+        var s = "\(inChannels), \(outChannels), kernel_size=\(pair(kernelSize)), stride=\(pair(stride))"
+        if padding != (0, 0) { s += ", padding=\(pair(padding))" }
+        if outputPadding != (0, 0) { s += ", output_padding=\(pair(outputPadding))" }
+        if dilation != (1, 1) { s += ", dilation=\(pair(dilation))" }
+        if parameter("bias") == nil { s += ", bias=False" }
+        return s
+    }
+    public override var shortDescription: String {
+        "ConvTranspose2d(\(inChannels) => \(outChannels), \(kernelSize.0)×\(kernelSize.1))"
+    }
+}
