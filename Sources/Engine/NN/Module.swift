@@ -193,12 +193,44 @@ open class Module {
     open var shortDescription: String { typeName }
 }
 
-/// Collects (module, output shape) pairs while `summary` runs a forward pass.
+/// Collects (module, output shape) pairs while `summary` runs a forward pass — per thread, so a
+/// summary never sees layers that other threads run at the same time.
 enum ModuleTrace {
-    nonisolated(unsafe) static var active: [(Module, [Int])]? = nil
+    final class Box { var entries: [(Module, [Int])] = [] }
+    private static let key: pthread_key_t = {
+        var k = pthread_key_t()
+        pthread_key_create(&k, nil)
+        return k
+    }()
+
+    /// The trace being collected on this thread, if any.
+    static var active: [(Module, [Int])]? {
+        guard let p = pthread_getspecific(key) else { return nil }
+        return Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().entries
+    }
+
+    static var isActive: Bool { pthread_getspecific(key) != nil }
+
+    /// Runs `body` with a fresh trace on this thread and returns what it recorded.
+    static func collect(_ body: () throws -> Void) rethrows -> [(Module, [Int])] {
+        let previous = pthread_getspecific(key)
+        let box = Box()
+        let retained = Unmanaged.passRetained(box)
+        pthread_setspecific(key, retained.toOpaque())
+        defer { pthread_setspecific(key, previous); retained.release() }
+        try body()
+        return box.entries
+    }
 
     @inline(__always)
     static func record(_ module: Module, _ shape: [Int]) {
-        if active != nil { active?.append((module, shape)) }
+        guard let p = pthread_getspecific(key) else { return }
+        Unmanaged<Box>.fromOpaque(p).takeUnretainedValue().entries.append((module, shape))
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif

@@ -60,14 +60,10 @@ public struct SummaryRow: Sendable {
 public func summaryRows(_ model: Module, inputShape: [Int]) throws -> (rows: [SummaryRow], total: Int, trainable: Int) {
     let names = Dictionary(model.namedModules().map { (ObjectIdentifier($0.module), $0.name) }, uniquingKeysWith: { a, _ in a })
     let input = try Tensor.zeros(inputShape)
-    let previous = ModuleTrace.active
-    ModuleTrace.active = []
-    defer { ModuleTrace.active = previous }
     let wasTraining = model.training
     model.eval()
     defer { model.train(wasTraining) }
-    _ = try withNoGrad { try model(input) }
-    let trace = ModuleTrace.active ?? []
+    let trace = try ModuleTrace.collect { _ = try withNoGrad { try model(input) } }
     // Containers are skipped: their rows would repeat their last child's.
     let rows = trace.filter { $0.0.childNames.isEmpty }
         .map { m, shape in

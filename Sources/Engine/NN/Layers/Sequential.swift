@@ -29,7 +29,7 @@ public final class Sequential: Module {
         while i < layers.count {
             // Linear followed by a plain activation runs as one fused op (same values, one node);
             // not while `summary` traces, which wants every layer's output.
-            if ModuleTrace.active == nil, let lin = layers[i] as? Linear, i + 1 < layers.count,
+            if !ModuleTrace.isActive, let lin = layers[i] as? Linear, i + 1 < layers.count,
                let act = Sequential.fusable(layers[i + 1]) {
                 x = try lin.forward(x, activation: act)
                 i += 2
