@@ -38,6 +38,8 @@ let package = Package(
         // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
         .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
                           swiftSettings: optimize),
+        // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
+        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),

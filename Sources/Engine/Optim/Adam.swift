@@ -33,22 +33,26 @@ public class AdamFamily: Optimizer {
         let stepSize = Float(lr / bc1), bc2Sqrt = Float(bc2.squareRoot()), e = Float(eps)
         if decoupled { let k = Float(1 - lr * weightDecay); for i in 0..<p.count { p[i] *= k } }
         let coupled = !decoupled && weightDecay != 0
+        // One pass over p, g, m, v (and v_max) with the moments in registers.
         m[index].withUnsafeMutableBufferPointer { m in
             v[index].withUnsafeMutableBufferPointer { v in
-                for i in 0..<p.count {
-                    let gi = coupled ? g[i] + wd * p[i] : g[i]
-                    m[i] = b1 * m[i] + (1 - b1) * gi
-                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                }
                 if amsgrad {
                     vMax[index].withUnsafeMutableBufferPointer { vm in
                         for i in 0..<p.count {
-                            vm[i] = Swift.max(vm[i], v[i])
-                            p[i] -= stepSize * m[i] / (vm[i].squareRoot() / bc2Sqrt + e)
+                            let gi = coupled ? g[i] + wd * p[i] : g[i]
+                            let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+                            let vmax = Swift.max(vm[i], vi)
+                            m[i] = mi; v[i] = vi; vm[i] = vmax
+                            p[i] -= stepSize * mi / (vmax.squareRoot() / bc2Sqrt + e)
                         }
                     }
                 } else {
-                    for i in 0..<p.count { p[i] -= stepSize * m[i] / (v[i].squareRoot() / bc2Sqrt + e) }
+                    for i in 0..<p.count {
+                        let gi = coupled ? g[i] + wd * p[i] : g[i]
+                        let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
+                        m[i] = mi; v[i] = vi
+                        p[i] -= stepSize * mi / (vi.squareRoot() / bc2Sqrt + e)
+                    }
                 }
             }
         }

@@ -104,13 +104,8 @@ public class RecurrentBase: Module {
         case .tanh: return (try xp.add(hp).tanh(), c)
         case .relu: return (try xp.add(hp).relu(), c)
         case .lstm:
-            let g = try xp.add(hp)
-            let i = try g.narrow(1, start: 0, length: H).sigmoid()
-            let f = try g.narrow(1, start: H, length: H).sigmoid()
-            let cand = try g.narrow(1, start: 2 * H, length: H).tanh()
-            let o = try g.narrow(1, start: 3 * H, length: H).sigmoid()
-            let cNew = try f.mul(c).add(i.mul(cand))
-            return (try o.mul(cNew.tanh()), cNew)
+            let hc = try NNFunctional.lstmCell(xp, hp, c)
+            return (try hc.narrow(1, start: 0, length: H), try hc.narrow(1, start: H, length: H))
         case .gru:
             let r = try xp.narrow(1, start: 0, length: H).add(hp.narrow(1, start: 0, length: H)).sigmoid()
             let z = try xp.narrow(1, start: H, length: H).add(hp.narrow(1, start: H, length: H)).sigmoid()
