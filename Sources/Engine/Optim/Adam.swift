@@ -47,7 +47,26 @@ public class AdamFamily: Optimizer {
                         }
                     }
                 } else {
-                    for i in 0..<p.count {
+                    // 8 lanes at a time (the scalar loop cannot vectorise: the buffers might alias).
+                    let lanes = 8, head = p.count / lanes * lanes
+                    if head > 0, let pb = p.baseAddress, let gb = g.baseAddress, let mb = m.baseAddress, let vb = v.baseAddress {
+                        let rp = UnsafeMutableRawPointer(pb), rg = UnsafeRawPointer(gb)
+                        let rm = UnsafeMutableRawPointer(mb), rv = UnsafeMutableRawPointer(vb)
+                        let sb1 = SIMD8<Float>(repeating: b1), sb2 = SIMD8<Float>(repeating: b2)
+                        let c1 = SIMD8<Float>(repeating: 1 - b1), c2 = SIMD8<Float>(repeating: 1 - b2)
+                        let ss = SIMD8<Float>(repeating: stepSize), sq = SIMD8<Float>(repeating: bc2Sqrt)
+                        let se = SIMD8<Float>(repeating: e), swd = SIMD8<Float>(repeating: coupled ? wd : 0)
+                        for k in stride(from: 0, to: head * 4, by: lanes * 4) {
+                            let pv = rp.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self)
+                            let gv = rg.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self) + swd * pv
+                            let mv = sb1 * rm.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self) + c1 * gv
+                            let vv = sb2 * rv.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self) + c2 * gv * gv
+                            rm.storeBytes(of: mv, toByteOffset: k, as: SIMD8<Float>.self)
+                            rv.storeBytes(of: vv, toByteOffset: k, as: SIMD8<Float>.self)
+                            rp.storeBytes(of: pv - ss * mv / (vv.squareRoot() / sq + se), toByteOffset: k, as: SIMD8<Float>.self)
+                        }
+                    }
+                    for i in head..<p.count {
                         let gi = coupled ? g[i] + wd * p[i] : g[i]
                         let mi = b1 * m[i] + (1 - b1) * gi, vi = b2 * v[i] + (1 - b2) * gi * gi
                         m[i] = mi; v[i] = vi

@@ -50,3 +50,21 @@ public final class Sequential: Module {
         }
     }
 }
+
+/// `nn.ModuleList`: holds layers under `0`, `1`, … so their parameters are found, without a forward
+/// of its own. The script binding can wrap a list attribute of modules (`self.layers = [...]`) in one.
+public final class ModuleList: Module {
+    public init(_ layers: [Module] = []) {
+        super.init()
+        for (i, m) in layers.enumerated() { register(name: String(i), child: m) }
+    }
+
+    /// Adds a layer at the end (`append`).
+    public func append(_ layer: Module) { register(name: String(childNames.count), child: layer) }
+
+    public var count: Int { childNames.count }
+
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        throw EngineError(.runtime, "ModuleList is not callable: iterate over it and call each layer")
+    }
+}
