@@ -1,57 +1,99 @@
+import COpenBLAS
+
 extension NNFunctional {
-    /// One fused LSTM cell update as a single recorded op: given the projected input `xp` and hidden
-    /// projection `hp` (both [N, 4H], gate order i, f, g, o) and the previous cell state [N, H],
-    /// returns [N, 2H] = (h′ | c′) with c′ = σ(f)·c + σ(i)·tanh(g), h′ = σ(o)·tanh(c′).
-    /// Same formulas as the op-by-op composition, in one node instead of about fifteen.
-    static func lstmCell(_ xp: Tensor, _ hp: Tensor, _ c: Tensor) throws -> Tensor {
-        let n = c.shape[0], h = c.shape[1]
-        guard xp.shape == [n, 4 * h], hp.shape == [n, 4 * h] else {
-            throw EngineError.shape("lstm_cell: gates \(describe(xp.shape)) and \(describe(hp.shape)) do not match cell state \(describe(c.shape))")
+    /// A whole LSTM layer direction as one recorded op (the cuDNN approach): runs the recurrence over
+    /// `projected` [T, N, 4H] (xₜWᵢₕᵀ + bᵢₕ, gate order i, f, g, o) with `whh` [4H, H], `bhh` [4H],
+    /// from h0, c0 [N, H], in time order or `reverse`. Returns [T, N, 2H] = (hₜ | cₜ) per step.
+    /// c′ = σ(f)·c + σ(i)·tanh(g), h′ = σ(o)·tanh(c′) — PyTorch's equations; backward is BPTT with
+    /// one GEMM per step for dh and one for all of dWₕₕ, instead of ~15 graph nodes per step.
+    static func lstmLayer(_ projected: Tensor, _ whh: Tensor, _ bhh: Tensor?, h0: Tensor, c0: Tensor,
+                          reverse: Bool) throws -> Tensor {
+        let (T, N) = (projected.shape[0], projected.shape[1]), H = whh.shape[1]
+        guard projected.shape == [T, N, 4 * H], whh.shape == [4 * H, H], h0.shape == [N, H], c0.shape == [N, H] else {
+            throw EngineError.shape("lstm: projected input \(describe(projected.shape)), weight_hh \(describe(whh.shape)) and states \(describe(h0.shape)) do not fit together")
         }
-        let out = try Tensor(zeros: [n, 2 * h], op: "lstm_cell")
-        // Activated gates (i, f, g, o) and tanh(c′), kept for the backward pass.
-        let acts = try Tensor(zeros: [n, 5 * h], op: "lstm_cell")
-        let o = out.storage.floats(), a = acts.storage.floats()
-        let cIn = try c.contiguousCopy()
-        let cp = cIn.storage.floats()
-        xp.withFloats { x in hp.withFloats { hh in
-            for b in 0..<n {
-                let gb = b * 4 * h, ab = b * 5 * h
-                for j in 0..<h {
-                    let i = sigmoidValue(x[gb + j] + hh[gb + j])
-                    let f = sigmoidValue(x[gb + h + j] + hh[gb + h + j])
-                    let g = ftanh(x[gb + 2 * h + j] + hh[gb + 2 * h + j])
-                    let og = sigmoidValue(x[gb + 3 * h + j] + hh[gb + 3 * h + j])
-                    let cNew = f * cp[b * h + j] + i * g
+        let xp = try projected.contiguousCopy(), w = try whh.contiguousCopy()
+        let bias = try bhh.map { try $0.contiguousCopy() }
+        let out = try Tensor(zeros: [T, N, 2 * H], op: "lstm")
+        // Saved per step: activated gates and tanh(c′) [T, N, 5H]; h and c before the step [T, N, H].
+        let acts = try Tensor(zeros: [T, N, 5 * H], op: "lstm")
+        let hPrev = try Tensor(zeros: [T, N, H], op: "lstm"), cPrev = try Tensor(zeros: [T, N, H], op: "lstm")
+        let o = out.storage.floats(), a = acts.storage.floats(), hp = hPrev.storage.floats(), cp = cPrev.storage.floats()
+        let x = xp.storage.floats(), wp = w.storage.floats()
+        var h = h0.floatArray(), c = c0.floatArray()
+        var gates = [Float](repeating: 0, count: N * 4 * H)
+        let bv = bias?.floatArray()
+        for s in 0..<T {
+            if Interruption.isRequested { throw Interrupted() }
+            let t = reverse ? T - 1 - s : s
+            (hp + t * N * H).update(from: h, count: N * H)
+            (cp + t * N * H).update(from: c, count: N * H)
+            // gates = projected[t] + bhh + h Whhᵀ
+            for k in 0..<(N * 4 * H) { gates[k] = x[t * N * 4 * H + k] + (bv?[k % (4 * H)] ?? 0) }
+            h.withUnsafeBufferPointer { hb in gates.withUnsafeMutableBufferPointer { gb in
+                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(4 * H), Int32(H), 1,
+                            hb.baseAddress, Int32(H), wp, Int32(H), 1, gb.baseAddress, Int32(4 * H))
+            } }
+            for b in 0..<N {
+                let gb = b * 4 * H, ab = (t * N + b) * 5 * H, ob = (t * N + b) * 2 * H
+                for j in 0..<H {
+                    let i = sigmoidValue(gates[gb + j]), f = sigmoidValue(gates[gb + H + j])
+                    let g = ftanh(gates[gb + 2 * H + j]), og = sigmoidValue(gates[gb + 3 * H + j])
+                    let cNew = f * c[b * H + j] + i * g
                     let tc = ftanh(cNew)
-                    o[b * 2 * h + j] = og * tc
-                    o[b * 2 * h + h + j] = cNew
-                    a[ab + j] = i; a[ab + h + j] = f; a[ab + 2 * h + j] = g; a[ab + 3 * h + j] = og; a[ab + 4 * h + j] = tc
+                    c[b * H + j] = cNew
+                    h[b * H + j] = og * tc
+                    o[ob + j] = og * tc; o[ob + H + j] = cNew
+                    a[ab + j] = i; a[ab + H + j] = f; a[ab + 2 * H + j] = g; a[ab + 3 * H + j] = og; a[ab + 4 * H + j] = tc
                 }
             }
-        } }
-        guard Tensor.needsGrad(xp, hp, c) else { return out }
-        return Tensor.record(out, "LstmCellBackward0", [xp, hp, c]) { grad in
-            // Read the saved buffers through the tensors the closure owns (keeps them alive).
-            let a = acts.storage.floats(), cp = cIn.storage.floats()
-            let g = try grad.contiguousCopy()
-            let gp = g.storage.floats()
-            let dGates = try Tensor(zeros: [n, 4 * h]), dC = try Tensor(zeros: [n, h])
-            let dg = dGates.storage.floats(), dc = dC.storage.floats()
-            for b in 0..<n {
-                let ab = b * 5 * h, gb = b * 4 * h
-                for j in 0..<h {
-                    let i = a[ab + j], f = a[ab + h + j], gg = a[ab + 2 * h + j], og = a[ab + 3 * h + j], tc = a[ab + 4 * h + j]
-                    let dh = gp[b * 2 * h + j]
-                    let dcell = gp[b * 2 * h + h + j] + dh * og * (1 - tc * tc)
-                    dg[gb + j] = dcell * gg * i * (1 - i)
-                    dg[gb + h + j] = dcell * cp[b * h + j] * f * (1 - f)
-                    dg[gb + 2 * h + j] = dcell * i * (1 - gg * gg)
-                    dg[gb + 3 * h + j] = dh * tc * og * (1 - og)
-                    dc[b * h + j] = dcell * f
+        }
+        let inputs: [Tensor] = [projected, whh, h0, c0] + (bhh.map { [$0] } ?? [])
+        guard Tensor.needsGrad(projected, whh, h0, c0) || (bhh?.requiresGrad ?? false) && GradMode.isEnabled else { return out }
+        return Tensor.record(out, "LstmBackward0", inputs) { grad in
+            let a = acts.storage.floats(), cp = cPrev.storage.floats(), wp = w.storage.floats()
+            let gOut = try grad.contiguousCopy()
+            let go = gOut.storage.floats()
+            let dProjected = try Tensor(zeros: [T, N, 4 * H]), dW = try Tensor(zeros: [4 * H, H])
+            let dh0 = try Tensor(zeros: [N, H]), dc0 = try Tensor(zeros: [N, H])
+            let dg = dProjected.storage.floats()
+            var dhNext = [Float](repeating: 0, count: N * H), dcNext = [Float](repeating: 0, count: N * H)
+            for s in 0..<T {
+                if Interruption.isRequested { throw Interrupted() }
+                let t = reverse ? s : T - 1 - s
+                for b in 0..<N {
+                    let ab = (t * N + b) * 5 * H, ob = (t * N + b) * 2 * H, gb = (t * N + b) * 4 * H
+                    for j in 0..<H {
+                        let i = a[ab + j], f = a[ab + H + j], g = a[ab + 2 * H + j], og = a[ab + 3 * H + j], tc = a[ab + 4 * H + j]
+                        let dh = go[ob + j] + dhNext[b * H + j]
+                        let dcell = go[ob + H + j] + dcNext[b * H + j] + dh * og * (1 - tc * tc)
+                        dg[gb + j] = dcell * g * i * (1 - i)
+                        dg[gb + H + j] = dcell * cp[(t * N + b) * H + j] * f * (1 - f)
+                        dg[gb + 2 * H + j] = dcell * i * (1 - g * g)
+                        dg[gb + 3 * H + j] = dh * tc * og * (1 - og)
+                        dcNext[b * H + j] = dcell * f
+                    }
+                }
+                // dh for the previous step = dGates Whh
+                dhNext.withUnsafeMutableBufferPointer { d in
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(H), Int32(4 * H), 1,
+                                dg + t * N * 4 * H, Int32(4 * H), wp, Int32(H), 0, d.baseAddress, Int32(H))
                 }
             }
-            return [xp.requiresGrad ? dGates : nil, hp.requiresGrad ? dGates : nil, c.requiresGrad ? dC : nil]
+            // dWhh = Σₜ dGatesₜᵀ hₜ₋₁ as one GEMM over all T·N rows.
+            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(4 * H), Int32(H), Int32(T * N), 1,
+                        dg, Int32(4 * H), hPrev.storage.floats(), Int32(H), 0, dW.storage.floats(), Int32(H))
+            dh0.storage.floats().update(from: dhNext, count: N * H)
+            dc0.storage.floats().update(from: dcNext, count: N * H)
+            var grads: [Tensor?] = [projected.requiresGrad ? dProjected : nil, whh.requiresGrad ? dW : nil,
+                                    h0.requiresGrad ? dh0 : nil, c0.requiresGrad ? dc0 : nil]
+            if let bhh {
+                let db = try Tensor(zeros: [4 * H])
+                let dbp = db.storage.floats()
+                for r in 0..<(T * N) { for k in 0..<(4 * H) { dbp[k] += dg[r * 4 * H + k] } }
+                grads.append(bhh.requiresGrad ? db : nil)
+            }
+            return grads
         }
     }
 

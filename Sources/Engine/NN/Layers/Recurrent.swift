@@ -70,6 +70,15 @@ public class RecurrentBase: Module {
                 let projected = try NNFunctional.linear(x, wih, bih)
                 var h = try hInit.map { try $0.index([.int(k)]) } ?? Tensor.zeros([n, hiddenSize])
                 var c = try cInit.map { try $0.index([.int(k)]) } ?? Tensor.zeros([n, hiddenSize])
+                if cell == .lstm {
+                    // The whole direction in one fused op; (h | c) per step.
+                    let hc = try NNFunctional.lstmLayer(projected, whh, bhh, h0: h, c0: c, reverse: dir == 1)
+                    outputs.append(try hc.narrow(2, start: 0, length: hiddenSize))
+                    let last = try hc.index([.int(dir == 0 ? steps - 1 : 0)])
+                    hOut.append(try last.narrow(1, start: 0, length: hiddenSize))
+                    cOut.append(try last.narrow(1, start: hiddenSize, length: hiddenSize))
+                    continue
+                }
                 var stepOutputs = [Tensor?](repeating: nil, count: steps)
                 for s in 0..<steps {
                     if Interruption.isRequested { throw Interrupted() }
@@ -104,8 +113,7 @@ public class RecurrentBase: Module {
         case .tanh: return (try xp.add(hp).tanh(), c)
         case .relu: return (try xp.add(hp).relu(), c)
         case .lstm:
-            let hc = try NNFunctional.lstmCell(xp, hp, c)
-            return (try hc.narrow(1, start: 0, length: H), try hc.narrow(1, start: H, length: H))
+            throw EngineError.runtime("LSTM steps run in NNFunctional.lstmLayer")
         case .gru:
             let r = try xp.narrow(1, start: 0, length: H).add(hp.narrow(1, start: 0, length: H)).sigmoid()
             let z = try xp.narrow(1, start: H, length: H).add(hp.narrow(1, start: H, length: H)).sigmoid()
