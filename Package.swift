@@ -39,7 +39,7 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
                           swiftSettings: optimize),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),
