@@ -99,6 +99,10 @@ import Testing
         #expect(try Tensor.from(.list([.int(2), .int(3)])).sum().dtype == .int64)
     }
 
+    @Test func itemIntIsExact() throws {
+        #expect(try Tensor.from(.list([.int(Int64.max)])).itemInt() == Int64.max)
+    }
+
     @Test func itemNeedsOneElement() {
         #expect { try Tensor.zeros([2]).item() } throws: { ($0 as? EngineError)?.kind == .value }
     }

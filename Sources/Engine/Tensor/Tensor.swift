@@ -211,6 +211,15 @@ public final class Tensor {
         }
     }
 
+    /// The single value of a one-element int64/bool tensor without going through Double (exact for
+    /// every int64); float values truncate toward zero.
+    public func itemInt() throws -> Int64 {
+        guard count == 1 else {
+            throw EngineError.value("item: a Tensor with \(count) elements cannot be converted to a scalar")
+        }
+        return int64Array()[0]
+    }
+
     /// Builds a contiguous tensor of `dtype` from row-major doubles (used by conversions).
     static func make(_ values: [Double], shape: [Int], dtype: DType) throws -> Tensor {
         let t = try Tensor(zeros: shape, dtype: dtype)
