@@ -45,7 +45,7 @@ enum Kernels {
     static func binary<A: TensorElement, R: TensorElement>(_ a: Tensor, _ b: Tensor, op: String, as: A.Type,
                                                            _ f: (A, A) -> R) throws -> Tensor {
         let shape = try Shapes.broadcast(a.shape, b.shape, op: op)
-        let out = try Tensor(zeros: shape, dtype: R.dtype, op: op)
+        let out = try Tensor(uninitialized: shape, dtype: R.dtype, op: op)
         let o = R.base(out.storage), n = out.count
         if b.count == 1 && a.shape == shape {
             let s = withBuffer(b, as: A.self) { $0[0] }
@@ -70,7 +70,7 @@ enum Kernels {
     /// Elementwise `f(a)` over `a` read as `A`.
     @inline(__always)
     static func unary<A: TensorElement, R: TensorElement>(_ a: Tensor, op: String, as: A.Type, _ f: (A) -> R) throws -> Tensor {
-        let out = try Tensor(zeros: a.shape, dtype: R.dtype, op: op)
+        let out = try Tensor(uninitialized: a.shape, dtype: R.dtype, op: op)
         let o = R.base(out.storage)
         withBuffer(a, as: A.self) { pa in for i in 0..<pa.count { o[i] = f(pa[i]) } }
         return out
