@@ -41,7 +41,7 @@ let package = Package(
         // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
         .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", swiftSettings: optimize),
 
-        .testTarget(name: "EngineTests", dependencies: ["Engine"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),
         .testTarget(name: "JupyterTests", dependencies: ["Jupyter"]),

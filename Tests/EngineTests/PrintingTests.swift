@@ -33,6 +33,8 @@ import Testing
         #expect(try Tensor.zeros([2, 1, 2]).text == "tensor([[[0., 0.]],\n\n        [[0., 0.]]])")
         let a = try t(.list([.float(1)])).requiresGrad_()
         #expect(try a.add(a).text == "tensor([2.], grad_fn=<AddBackward0>)")
+        #expect(try a.mean().text == "tensor(1., grad_fn=<MeanBackward0>)")
+        #expect(try a.sum().text == "tensor(1., grad_fn=<SumBackward0>)")
     }
 
     @Test func longRowsWrapAtEightyColumns() throws {

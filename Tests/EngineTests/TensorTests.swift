@@ -99,7 +99,28 @@ import Testing
         #expect(try Tensor.from(.list([.int(2), .int(3)])).sum().dtype == .int64)
     }
 
+    @Test func itemIntIsExact() throws {
+        #expect(try Tensor.from(.list([.int(Int64.max)])).itemInt() == Int64.max)
+    }
+
     @Test func itemNeedsOneElement() {
         #expect { try Tensor.zeros([2]).item() } throws: { ($0 as? EngineError)?.kind == .value }
+    }
+}
+
+import Foundation
+
+@Suite struct FastExpTests {
+    @Test func matchesLibmAcrossTheRange() {
+        var x: Float = -87
+        while x < 88 {
+            let want = Foundation.exp(Double(x)), got = Double(fexp(x))
+            #expect(abs(got - want) <= 1e-6 * want, "exp(\(x))")
+            x += 0.0137
+        }
+        #expect(fexp(-.infinity) == 0 && fexp(-100) == 0)
+        #expect(fexp(.infinity) == .infinity && fexp(89) == .infinity)
+        #expect(fexp(.nan).isNaN)
+        #expect(fexp(0) == 1)
     }
 }

@@ -45,7 +45,7 @@ enum Kernels {
     static func binary<A: TensorElement, R: TensorElement>(_ a: Tensor, _ b: Tensor, op: String, as: A.Type,
                                                            _ f: (A, A) -> R) throws -> Tensor {
         let shape = try Shapes.broadcast(a.shape, b.shape, op: op)
-        let out = try Tensor(zeros: shape, dtype: R.dtype, op: op)
+        let out = try Tensor(uninitialized: shape, dtype: R.dtype, op: op)
         let o = R.base(out.storage), n = out.count
         if b.count == 1 && a.shape == shape {
             let s = withBuffer(b, as: A.self) { $0[0] }
@@ -70,7 +70,7 @@ enum Kernels {
     /// Elementwise `f(a)` over `a` read as `A`.
     @inline(__always)
     static func unary<A: TensorElement, R: TensorElement>(_ a: Tensor, op: String, as: A.Type, _ f: (A) -> R) throws -> Tensor {
-        let out = try Tensor(zeros: a.shape, dtype: R.dtype, op: op)
+        let out = try Tensor(uninitialized: a.shape, dtype: R.dtype, op: op)
         let o = R.base(out.storage)
         withBuffer(a, as: A.self) { pa in for i in 0..<pa.count { o[i] = f(pa[i]) } }
         return out
@@ -78,7 +78,31 @@ enum Kernels {
 }
 
 // libm wrappers kept in one place.
-@inline(__always) func fexp(_ x: Float) -> Float { expf(x) }
+/// exp in float32 without a libm call, so loops over it vectorise: 2^n · p(r) with
+/// x = n·ln2 + r, |r| ≤ ln2/2, and a degree-6 polynomial (relative error ≈ 2e-7).
+@inline(__always) func fexp(_ x: Float) -> Float {
+    // Branch-free (selects only) so the compiler can vectorise loops calling it.
+    let xc = x < -87.3 ? -87.3 : (x > 88.7 ? 88.7 : x)
+    // Round x/ln2 to nearest with the 1.5·2^23 trick (no rint call).
+    let magic: Float = 12_582_912
+    let n = (xc * 1.442_695_04 + magic) - magic
+    let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
+    var p: Float = 1.0 / 720
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    // 2^n from bits: (n + 127 + 2^23) as a float holds n + 127 in its low mantissa bits; avoiding a
+    // checked Float→Int conversion keeps the loop vectorisable.
+    let biased = (n + 8_388_735).bitPattern &- 0x4B00_0000
+    let scale = Float(bitPattern: biased << 23)
+    var result = p * scale
+    result = x < -87.3 ? 0 : result
+    result = x > 88.7 ? .infinity : result
+    return x != x ? x : result
+}
 @inline(__always) func flog(_ x: Float) -> Float { logf(x) }
 @inline(__always) func fsin(_ x: Float) -> Float { sinf(x) }
 @inline(__always) func fcos(_ x: Float) -> Float { cosf(x) }

@@ -80,15 +80,23 @@ extension Tensor {
     /// Mean of all elements (float).
     public func mean() throws -> Tensor {
         let x = dtype == .float32 ? self : try to(.float32)
-        return try x.sum().div(Tensor(scalar: Float(Swift.max(count, 0))))
+        let n = Float(count), inputShape = shape
+        let out = try withNoGrad { try x.sum().div(Tensor(scalar: n)) }
+        return Tensor.record(out, "MeanBackward0", [x]) { g in
+            [try g.div(Tensor(scalar: n)).expand(inputShape)]
+        }
     }
 
     /// Mean over dimensions.
     public func mean(dims: [Int], keepdim: Bool = false) throws -> Tensor {
         let x = dtype == .float32 ? self : try to(.float32)
         let normal = Set(try dims.map { try Shapes.dim($0, ndim, op: "mean") })
-        let n = normal.reduce(1) { $0 * shape[$1] }
-        return try x.sum(dims: dims, keepdim: keepdim).div(Tensor(scalar: Float(n)))
+        let n = Float(normal.reduce(1) { $0 * shape[$1] })
+        let out = try withNoGrad { try x.sum(dims: dims, keepdim: keepdim).div(Tensor(scalar: n)) }
+        let keepShape = ndim == 0 ? shape : reducedShape(normal, keepdim: true), inputShape = shape
+        return Tensor.record(out, "MeanBackward1", [x]) { g in
+            [try g.div(Tensor(scalar: n)).reshape(keepShape).expand(inputShape)]
+        }
     }
 
     public func mean(dim: Int, keepdim: Bool = false) throws -> Tensor { try mean(dims: [dim], keepdim: keepdim) }

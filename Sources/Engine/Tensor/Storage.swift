@@ -13,12 +13,13 @@ public final class Storage {
     public internal(set) var version = 0
 
     /// Allocates zeroed memory, refusing requests larger than the machine's physical memory.
-    convenience init(byteCount: Int) throws {
+    convenience init(byteCount: Int, zeroed: Bool = true) throws {
         let limit = Storage.physicalMemory
         guard byteCount >= 0, byteCount <= limit else {
             throw EngineError.memory("cannot allocate \(byteCount) bytes: the machine has \(limit) bytes of memory")
         }
-        guard let p = calloc(max(byteCount, 1), 1) else {
+        // Kernels that overwrite every element skip the zeroing pass (one less sweep over memory).
+        guard let p = zeroed ? calloc(max(byteCount, 1), 1) : malloc(max(byteCount, 1)) else {
             throw EngineError.memory("cannot allocate \(byteCount) bytes")
         }
         self.init(raw: p, byteCount: byteCount)

@@ -33,10 +33,19 @@ public final class Tensor {
 
     /// A new zero-filled contiguous tensor.
     convenience init(zeros shape: [Int], dtype: DType = .float32, op: String = "tensor") throws {
+        try self.init(shape: shape, dtype: dtype, zeroed: true, op: op)
+    }
+
+    /// A new contiguous tensor whose contents the caller overwrites entirely before anyone reads it.
+    convenience init(uninitialized shape: [Int], dtype: DType = .float32, op: String = "tensor") throws {
+        try self.init(shape: shape, dtype: dtype, zeroed: false, op: op)
+    }
+
+    private convenience init(shape: [Int], dtype: DType, zeroed: Bool, op: String) throws {
         let n = try Shapes.count(shape, op: op)
         let (bytes, o) = n.multipliedReportingOverflow(by: dtype.itemSize)
         guard !o else { throw EngineError.memory("\(op): shape \(describe(shape)) is too large") }
-        self.init(storage: try Storage(byteCount: bytes), dtype: dtype, shape: shape,
+        self.init(storage: try Storage(byteCount: bytes, zeroed: zeroed), dtype: dtype, shape: shape,
                   strides: Shapes.contiguousStrides(shape), offset: 0)
     }
 
@@ -209,6 +218,15 @@ public final class Tensor {
         case .int64: return Double(storage.ints()[offset])
         case .bool: return storage.bools()[offset] ? 1 : 0
         }
+    }
+
+    /// The single value of a one-element int64/bool tensor without going through Double (exact for
+    /// every int64); float values truncate toward zero.
+    public func itemInt() throws -> Int64 {
+        guard count == 1 else {
+            throw EngineError.value("item: a Tensor with \(count) elements cannot be converted to a scalar")
+        }
+        return int64Array()[0]
     }
 
     /// Builds a contiguous tensor of `dtype` from row-major doubles (used by conversions).
