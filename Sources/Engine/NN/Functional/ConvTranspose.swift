@@ -44,6 +44,7 @@ extension NNFunctional {
             } }
         } } }
         var cols = [Float](repeating: 0, count: rows * hw)
+        BLASThreads.choose(work: rows * hw * cin)
         for b in 0..<n {
             cols.withUnsafeMutableBufferPointer { c in
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(rows), Int32(hw), Int32(cin), 1,
@@ -62,6 +63,7 @@ extension NNFunctional {
             let gp = gc.storage.floats()
             let gx = try Tensor(zeros: x.shape), gw = try Tensor(zeros: wt.shape)
             var gcols = [Float](repeating: 0, count: rows * hw)
+            BLASThreads.choose(work: rows * hw * cin)
             for b in 0..<n {
                 let gb = gp + b * cout * ohw
                 for k in 0..<(rows * hw) { gcols[k] = target[k] >= 0 ? gb[target[k]] : 0 }

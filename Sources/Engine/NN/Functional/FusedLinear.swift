@@ -34,6 +34,7 @@ public enum NNFunctional {
             let bp = bb.storage.floats() + bb.offset
             for r in 0..<rows { (y + r * outF).update(from: bp, count: outF) }
         }
+        BLASThreads.choose(work: rows * outF * inF)
         if rows > 0 && outF > 0 && inF > 0 {
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outF), Int32(inF), 1,
                         xf.storage.floats() + xf.offset, Int32(inF), w.storage.floats() + w.offset, Int32(inF),
@@ -47,6 +48,7 @@ public enum NNFunctional {
             let gy = try activationGradient(activation, g, saved)
             let gp = gy.storage.floats()
             var grads: [Tensor?] = []
+            BLASThreads.choose(work: rows * outF * inF)
             if x.requiresGrad {
                 let gx = try Tensor(zeros: xf.shape)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inF), Int32(outF), 1,

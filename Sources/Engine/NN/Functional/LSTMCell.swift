@@ -23,6 +23,7 @@ extension NNFunctional {
         var h = h0.floatArray(), c = c0.floatArray()
         var gates = [Float](repeating: 0, count: N * 4 * H)
         let bv = bias?.floatArray()
+        BLASThreads.choose(work: N * 4 * H * H)
         for s in 0..<T {
             if Interruption.isRequested { throw Interrupted() }
             let t = reverse ? T - 1 - s : s
@@ -57,6 +58,7 @@ extension NNFunctional {
             let dProjected = try Tensor(zeros: [T, N, 4 * H]), dW = try Tensor(zeros: [4 * H, H])
             let dh0 = try Tensor(zeros: [N, H]), dc0 = try Tensor(zeros: [N, H])
             let dg = dProjected.storage.floats()
+            BLASThreads.choose(work: N * 4 * H * H)
             var dhNext = [Float](repeating: 0, count: N * H), dcNext = [Float](repeating: 0, count: N * H)
             for s in 0..<T {
                 if Interruption.isRequested { throw Interrupted() }
@@ -81,6 +83,7 @@ extension NNFunctional {
                 }
             }
             // dWhh = Σₜ dGatesₜᵀ hₜ₋₁ as one GEMM over all T·N rows.
+            BLASThreads.choose(work: T * N * 4 * H * H)
             cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(4 * H), Int32(H), Int32(T * N), 1,
                         dg, Int32(4 * H), hPrev.storage.floats(), Int32(H), 0, dW.storage.floats(), Int32(H))
             dh0.storage.floats().update(from: dhNext, count: N * H)
