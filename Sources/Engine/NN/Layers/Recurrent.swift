@@ -79,6 +79,13 @@ public class RecurrentBase: Module {
                     cOut.append(try last.narrow(1, start: hiddenSize, length: hiddenSize))
                     continue
                 }
+                if cell == .gru {
+                    let hs = try NNFunctional.gruLayer(projected, whh, bhh, h0: h, reverse: dir == 1)
+                    outputs.append(hs)
+                    hOut.append(try hs.index([.int(dir == 0 ? steps - 1 : 0)]))
+                    cOut.append(c)
+                    continue
+                }
                 var stepOutputs = [Tensor?](repeating: nil, count: steps)
                 for s in 0..<steps {
                     if Interruption.isRequested { throw Interrupted() }
@@ -105,22 +112,11 @@ public class RecurrentBase: Module {
         return (output, hN, cN)
     }
 
-    /// One time step of one direction: `xp` is the projected input [N, gates·H].
+    /// One plain-RNN time step: `xp` is the projected input [N, H]. (LSTM and GRU run whole
+    /// directions in the fused `NNFunctional.lstmLayer` / `gruLayer` ops.)
     private func step(_ xp: Tensor, _ h: Tensor, _ c: Tensor, _ whh: Tensor, _ bhh: Tensor?) throws -> (Tensor, Tensor) {
-        let hp = try NNFunctional.linear(h, whh, bhh)
-        let H = hiddenSize
-        switch cell {
-        case .tanh: return (try xp.add(hp).tanh(), c)
-        case .relu: return (try xp.add(hp).relu(), c)
-        case .lstm:
-            throw EngineError.runtime("LSTM steps run in NNFunctional.lstmLayer")
-        case .gru:
-            let r = try xp.narrow(1, start: 0, length: H).add(hp.narrow(1, start: 0, length: H)).sigmoid()
-            let z = try xp.narrow(1, start: H, length: H).add(hp.narrow(1, start: H, length: H)).sigmoid()
-            let nGate = try xp.narrow(1, start: 2 * H, length: H).add(r.mul(hp.narrow(1, start: 2 * H, length: H))).tanh()
-            // h' = (1 − z)·n + z·h = n + z·(h − n)
-            return (try nGate.add(z.mul(h.sub(nGate))), c)
-        }
+        let pre = try xp.add(NNFunctional.linear(h, whh, bhh))
+        return (cell == .relu ? try pre.relu() : try pre.tanh(), c)
     }
 
     public override var extraDescription: String {
