@@ -140,6 +140,16 @@ final class TwoLayerNet: Module {
         #expect(throws: EngineError.self) { try Safetensors.load(from: path) }
         try Data([200, 0, 0, 0, 0, 0, 0, 0, 1]).write(to: URL(fileURLWithPath: path))
         #expect(throws: EngineError.self) { try Safetensors.load(from: path) }
+        for header in [#"{"w":{"dtype":"F32","shape":[1e300],"data_offsets":[0,4]}}"#,
+                       #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,1e300]}}"#,
+                       #"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#,
+                       #"{"w":{"dtype":"F16","shape":[2],"data_offsets":[0,4]}}"#, #"[1, 2"#] {
+            var bytes = Array(header.utf8)
+            while bytes.count % 8 != 0 { bytes.append(0x20) }
+            let file = (0..<8).map { UInt8((bytes.count >> (8 * $0)) & 0xff) } + bytes + [0, 0, 0, 0]
+            try Data(file).write(to: URL(fileURLWithPath: path))
+            #expect(throws: EngineError.self, "\(header)") { try Safetensors.load(from: path) }
+        }
     }
 
     @Test func fusedSequentialMatchesLayerByLayer() throws {

@@ -50,8 +50,10 @@ public enum Safetensors {
                   case .number(let b0) = offs[0], case .number(let b1) = offs[1] else {
                 throw EngineError.value("\(path): malformed header entry for '\(name)'")
             }
-            let shape = shapeValues.compactMap { v -> Int? in if case .number(let d) = v, d >= 0 { return Int(d) }; return nil }
-            guard shape.count == shapeValues.count, b0 >= 0, b1 >= b0, headerEnd + Int(b1) <= bytes.count else {
+            // Exact non-negative integers below 2⁵³ only, so no conversion can trap.
+            func whole(_ d: Double) -> Bool { d >= 0 && d < 9.0e15 && d == d.rounded() }
+            let shape = shapeValues.compactMap { v -> Int? in if case .number(let d) = v, whole(d) { return Int(d) }; return nil }
+            guard shape.count == shapeValues.count, whole(b0), whole(b1), b1 >= b0, headerEnd + Int(b1) <= bytes.count else {
                 throw EngineError.value("\(path): bad shape or data offsets for '\(name)'")
             }
             let count = try Shapes.count(shape, op: "load")
