@@ -118,3 +118,36 @@ func expectNear(_ a: [Float], _ b: [Double], tol: Double = 1e-5, sourceLocation:
     #expect(a.count == b.count && zip(a, b).allSatisfy { Swift.abs(Double($0) - $1) <= tol * Swift.max(1, Swift.abs($1)) },
             "\(a) vs \(b)", sourceLocation: sourceLocation)
 }
+
+@Suite struct NNBadInputTests {
+    /// Wrong sizes and arguments raise errors that name the problem; nothing traps.
+    @Test func badArgumentsAndInputsThrow() throws {
+        #expect(throws: EngineError.self) { try Linear(-1, 2) }
+        #expect(throws: EngineError.self) { try Conv2d(3, 4, 0) }
+        #expect(throws: EngineError.self) { try Conv2d(3, 4, 3, groups: 2) }
+        #expect(throws: EngineError.self) { try Conv2d(1, 1, 3)(try Tensor.zeros([1, 1, 2, 2])) }
+        #expect(throws: EngineError.self) { try MaxPool2d(2, stride: 0)(try Tensor.zeros([1, 1, 4, 4])) }
+        #expect(throws: EngineError.self) { try AvgPool2d(5)(try Tensor.zeros([1, 1, 4, 4])) }
+        #expect(throws: EngineError.self) { try MaxPool2d(2)(try Tensor.zeros([4, 4])) }
+        #expect(throws: EngineError.self) { try ConvTranspose2d(2, 2, 3, stride: 0)(try Tensor.zeros([1, 2, 3, 3])) }
+        #expect(throws: EngineError.self) { try LSTM(3, 0) }
+        #expect(throws: EngineError.self) { try LSTM(3, 4)(try Tensor.zeros([0, 2, 3])) }
+        #expect(throws: EngineError.self) { try GRU(3, 4)(try Tensor.zeros([5, 2, 4])) }
+        #expect(throws: EngineError.self) { try RNN(3, 4, nonlinearity: "sigmoid") }
+        #expect(throws: EngineError.self) { try MultiheadAttention(6, 4) }
+        #expect(throws: EngineError.self) { try MultiheadAttention(4, 2)(try Tensor.zeros([2, 3])) }
+        #expect(throws: EngineError.self) { try LayerNorm(3)(try Tensor.zeros([2, 4])) }
+        #expect(throws: EngineError.self) { try BatchNorm2d(3)(try Tensor.zeros([2, 3, 4])) }
+        #expect(throws: EngineError.self) { try Dropout(p: 1.5) }
+        #expect(throws: EngineError.self) { try Losses.nllLoss(try Tensor.zeros([2, 3, 4]), try Tensor([0, 1] as [Int64], shape: [2])) }
+        #expect(throws: EngineError.self) { try Module()(try Tensor.zeros([1])) }
+        #expect(throws: EngineError.self) { try ModuleList([ReLU()])(try Tensor.zeros([1])) }
+        #expect(throws: EngineError.self) { try Sequential(ReLU()).layer(at: 3) }
+        #expect(throws: EngineError.self) { try clipGradNorm_([], maxNorm: 1, normType: -1) }
+        let p = try Tensor.zeros([3]).requiresGrad_()
+        p.grad = try Tensor.zeros([2])
+        #expect(throws: EngineError.self) { try SGD([p], lr: 0.1).step() }
+        #expect(throws: EngineError.self) { try Safetensors.load(from: "/nonexistent/dir/model.safetensors") }
+        #expect(throws: EngineError.self) { try Sequential(ReLU()).save("/nonexistent/dir/model.safetensors") }
+    }
+}
