@@ -98,6 +98,16 @@ do {
                 print("\(name): forward no-grad \(fwd) ms, forward+loss \(fwdGrad), +backward \(both), adam step \(step)")
             }
         }
+        if CommandLine.arguments.contains("--layers") {
+            // Per-layer forward (no grad) of LeNet-5, to see where a step's time goes.
+            var x = try Tensor.rand([64, 1, 28, 28])
+            for (name, layer) in lenet.children {
+                let input = x
+                let ms = try measure(iterations: 10) { _ = try withNoGrad { try layer(input) } }
+                x = try withNoGrad { try layer(input) }
+                print("lenet \(name) \(layer.typeName): \(ms) ms -> \(x.shape)")
+            }
+        }
         print("== Adam training step, ms (best of 5) ==")
         print("xor 2-8-1 batch 4:        \(try measure(iterations: 2000, xorStep))")
         print("mlp 784-256-10 batch 64:  \(try measure(iterations: 200, mlpStep))")
