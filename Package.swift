@@ -39,7 +39,8 @@ let package = Package(
         .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
                           swiftSettings: optimize),
         // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
-        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", swiftSettings: optimize),
+        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", exclude: ["torch_bench.py"],
+                          swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"]),
