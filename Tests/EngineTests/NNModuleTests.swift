@@ -25,7 +25,13 @@ final class TwoLayerNet: Module {
         #expect(model.parameterCount == 33)
         let net = try TwoLayerNet()
         #expect(net.namedParameters().map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
-        // Re-registering a name replaces it in place of order; a shared layer is counted once.
+        // Re-registering a name replaces it in its place; a shared layer is counted once.
+        let fresh = try Tensor.zeros([8, 2])
+        try net.fc1.register(name: "weight", parameter: fresh)
+        #expect(net.namedParameters().map(\.name) == ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"])
+        #expect(net.namedParameters()[0].tensor === fresh && fresh.requiresGrad)
+        net.register(name: "fc1", child: try Linear(2, 8))
+        #expect(net.childNames == ["fc1", "fc2"])
         let shared = try Linear(3, 3)
         let tied = Sequential(shared, shared)
         #expect(tied.namedParameters().map(\.name) == ["0.weight", "0.bias"])

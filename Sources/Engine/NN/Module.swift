@@ -23,7 +23,8 @@ open class Module {
 
     // MARK: registry
 
-    /// Registers (or replaces) a parameter under `name`; `nil` records an absent optional parameter.
+    /// Registers a parameter under `name` (replacing one of that name in its place, as attribute
+    /// reassignment does in PyTorch); `nil` records an absent optional parameter.
     /// A parameter is a float leaf tensor; it is made to require grad.
     public func register(name: String, parameter: Tensor?) throws {
         if let p = parameter {
@@ -32,6 +33,7 @@ open class Module {
             }
             if !p.requiresGrad { try p.requiresGrad_(true) }
         }
+        if parameterSlots[name] != nil { parameterSlots[name] = .some(parameter); return }  // keeps its place
         removeName(name)
         parameterNames.append(name)
         parameterSlots[name] = .some(parameter)
@@ -39,6 +41,7 @@ open class Module {
 
     /// Registers (or replaces) a child module under `name` (`self.fc1 = nn.Linear(…)`).
     public func register(name: String, child: Module) {
+        if childSlots[name] != nil { childSlots[name] = child; return }  // keeps its place
         removeName(name)
         childNames.append(name)
         childSlots[name] = child
@@ -46,6 +49,7 @@ open class Module {
 
     /// Registers (or replaces) a buffer: state saved with the model but not trained.
     public func register(name: String, buffer: Tensor) {
+        if bufferSlots[name] != nil { bufferSlots[name] = buffer; return }  // keeps its place
         removeName(name)
         bufferNames.append(name)
         bufferSlots[name] = buffer
