@@ -151,3 +151,35 @@ func expectNear(_ a: [Float], _ b: [Double], tol: Double = 1e-5, sourceLocation:
         #expect(throws: EngineError.self) { try Sequential(ReLU()).save("/nonexistent/dir/model.safetensors") }
     }
 }
+
+@Suite struct NNGraphAndSequenceLossTests {
+    @Test func graphConvPropagatesOverNormalisedAdjacency() throws {
+        // Path graph 0–1–2: degrees with self loops 2, 3, 2.
+        let a = try Tensor([0, 1, 0, 1, 0, 1, 0, 1, 0] as [Float], shape: [3, 3])
+        let norm = try NNFunctional.normalizeAdjacency(a)
+        expectNear(norm.floatArray(), [0.5, 1 / 6.0.squareRoot(), 0, 1 / 6.0.squareRoot(), 1.0 / 3, 1 / 6.0.squareRoot(),
+                                       0, 1 / 6.0.squareRoot(), 0.5])
+        let layer = try GraphConv(2, 1)
+        try layer.loadStateDict(["weight": try Tensor([1, 2] as [Float], shape: [1, 2]), "bias": try Tensor([0.5] as [Float], shape: [1])])
+        let x = try Tensor([1, 0, 0, 1, 1, 1] as [Float], shape: [3, 2]).requiresGrad_()
+        let y = try layer.forward(x, adjacency: norm)
+        // XWᵀ = [1, 2, 3]; Â·that + 0.5
+        let xw: [Double] = [1, 2, 3]
+        let want = (0..<3).map { i in (0..<3).reduce(0.5) { $0 + Double(norm.floatArray()[i * 3 + $1]) * xw[$1] } }
+        expectNear(y.floatArray(), want)
+        let report = try gradcheck({ ts in try layer.forward(ts[0], adjacency: norm) }, [x] + layer.parameters(), eps: 1e-2)
+        #expect(report.passed, "\(report)")
+        #expect(throws: EngineError.self) { try layer.forward(x, adjacency: try Tensor.zeros([2, 2])) }
+        #expect(throws: EngineError.self) { try layer(x) }
+    }
+
+    @Test func crossEntropyOverSequencesMatchesFlattened() throws {
+        let logits = try Tensor.randn([2, 4, 3])  // [N, C, T]
+        let target = try Tensor([0, 3, 1, 2, 2, 0] as [Int64], shape: [2, 3])
+        let flat = try logits.permute([0, 2, 1]).reshape([6, 4])
+        let a = try Losses.crossEntropy(logits, target), b = try Losses.crossEntropy(flat, target.reshape([6]))
+        #expect(Swift.abs(try a.item() - b.item()) < 1e-6)
+        #expect(try Losses.crossEntropy(logits, target, reduction: .none).shape == [2, 3])
+        #expect(throws: EngineError.self) { try Losses.crossEntropy(logits, try Tensor([0, 1] as [Int64], shape: [2])) }
+    }
+}

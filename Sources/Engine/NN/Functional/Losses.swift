@@ -84,8 +84,20 @@ public enum Losses {
     /// indices (int64, shape [N] for logits [N, C], or [] for [C]); `ignoreIndex` targets add nothing.
     public static func crossEntropy(_ input: Tensor, _ target: Tensor, reduction: Reduction = .mean,
                                     ignoreIndex: Int = -100, labelSmoothing: Double = 0) throws -> Tensor {
+        if input.ndim > 2 && target.dtype == .int64 {
+            // [N, C, d1, …] with targets [N, d1, …]: classes moved last, flattened, reshaped back.
+            let c = input.shape[1]
+            guard target.shape == [input.shape[0]] + Array(input.shape[2...]) else {
+                throw EngineError.shape("cross_entropy: expected target of shape \(describe([input.shape[0]] + Array(input.shape[2...]))) for input of shape \(describe(input.shape)), got \(describe(target.shape))")
+            }
+            var order = [0] + Array(2..<input.ndim); order.append(1)
+            let flat = try input.permute(order).reshape([-1, c])
+            let loss = try crossEntropy(flat, target.reshape([-1]), reduction: reduction, ignoreIndex: ignoreIndex,
+                                        labelSmoothing: labelSmoothing)
+            return reduction == .none ? try loss.reshape(target.shape) : loss
+        }
         guard input.ndim == 1 || input.ndim == 2 else {
-            throw EngineError.shape("cross_entropy: expected logits of shape [N, C] or [C], got \(describe(input.shape))")
+            throw EngineError.shape("cross_entropy: expected logits of shape [N, C], [C] or [N, C, d1, …], got \(describe(input.shape))")
         }
         if target.dtype == .float32 && target.shape == input.shape {
             // Class probabilities as targets: −Σ p·log_softmax(x).
