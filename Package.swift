@@ -36,6 +36,13 @@ let package = Package(
             ],
             swiftSettings: optimize),
 
+        // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
+        .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
+                          swiftSettings: optimize),
+        // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
+        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", exclude: ["torch_bench.py"],
+                          swiftSettings: optimize),
+
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),
         .testTarget(name: "ScriptTests", dependencies: ["Script"]),

@@ -1,0 +1,129 @@
+import COpenBLAS
+
+/// OpenBLAS thread policy: small GEMMs run single-threaded (thread start-up costs more than the
+/// work), large ones use every core. Only calls into OpenBLAS when the choice changes.
+enum BLASThreads {
+    nonisolated(unsafe) private static var current: Int32 = -1
+    static let maxThreads: Int32 = Swift.max(1, Int32(openblas_get_num_procs()))
+    /// m·n·k below which one thread is faster (about a 64³ product).
+    static let singleThreadWork = 64 * 64 * 64
+
+    static func choose(work: Int) {
+        let want: Int32 = work < singleThreadWork ? 1 : maxThreads
+        if want != current {
+            openblas_set_num_threads(want)
+            current = want
+        }
+    }
+}
+
+/// A matrix operand as cblas wants it: base pointer, transpose flag and leading dimension.
+private struct GEMMOperand {
+    let pointer: UnsafePointer<Float>
+    let transpose: CBLAS_TRANSPOSE
+    let ld: Int32
+    let keepAlive: Tensor
+}
+
+extension Tensor {
+    /// `matmul`: dot for 1-D·1-D, matrix-vector, vector-matrix, matrix and batched products with
+    /// broadcast batch dimensions, like `torch.matmul`. GEMM runs in `cblas_sgemm`.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard ndim > 0, other.ndim > 0 else {
+            throw EngineError.shape("matmul: both arguments need at least 1 dimension, got \(describe(shape)) and \(describe(other.shape))")
+        }
+        let a = ndim == 1 ? try unsqueeze(0) : self
+        let b = other.ndim == 1 ? try other.unsqueeze(-1) : other
+        var out = try Tensor.batchedMatmul(a, b, shownShapes: (shape, other.shape))
+        if ndim == 1 { out = try out.squeeze(-2) }
+        if other.ndim == 1 { out = try out.squeeze(-1) }
+        return out
+    }
+
+    /// `dot` of two 1-D tensors.
+    public func dot(_ other: Tensor) throws -> Tensor {
+        guard ndim == 1, other.ndim == 1 else {
+            throw EngineError.shape("dot: expects two 1-D tensors, got \(describe(shape)) and \(describe(other.shape))")
+        }
+        return try matmul(other)
+    }
+
+    /// `outer` product of two 1-D tensors.
+    public func outer(_ other: Tensor) throws -> Tensor {
+        guard ndim == 1, other.ndim == 1 else {
+            throw EngineError.shape("outer: expects two 1-D tensors, got \(describe(shape)) and \(describe(other.shape))")
+        }
+        return try unsqueeze(1).mul(other.unsqueeze(0))
+    }
+
+    /// Product of two tensors with ≥ 2 dims each (batch dims broadcast).
+    static func batchedMatmul(_ a: Tensor, _ b: Tensor, shownShapes: ([Int], [Int])) throws -> Tensor {
+        let (m, k) = (a.shape[a.ndim - 2], a.shape[a.ndim - 1])
+        let (k2, n) = (b.shape[b.ndim - 2], b.shape[b.ndim - 1])
+        guard k == k2 else {
+            throw EngineError.shape("matmul: cannot multiply \(describe(shownShapes.0)) by \(describe(shownShapes.1))")
+        }
+        let batch = try Shapes.broadcast(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(2)), op: "matmul")
+        let out = try Tensor(zeros: batch + [m, n], op: "matmul")
+        try gemmInto(out, a.to(.float32), b.to(.float32), batch: batch, m: m, n: n, k: k)
+        return Tensor.record(out, batch.isEmpty ? "MmBackward0" : "BmmBackward0", [a, b], saving: [a, b]) { g in
+            let ga = a.requiresGrad ? try batchedMatmul(g, b.transpose(-1, -2), shownShapes: (g.shape, b.shape)).sumTo(a.shape) : nil
+            let gb = b.requiresGrad ? try batchedMatmul(a.transpose(-1, -2), g, shownShapes: (a.shape, g.shape)).sumTo(b.shape) : nil
+            return [ga, gb]
+        }
+    }
+
+    /// A 2-D view as a GEMM operand without copying when it is row- or column-contiguous.
+    private static func operand(_ t: Tensor) throws -> GEMMOperand {
+        let (r, c) = (t.shape[0], t.shape[1])
+        let base = t.storage.floats() + t.offset
+        let fits = t.strides.allSatisfy { $0 < Int(Int32.max) }
+        if fits && t.strides[1] == 1 && t.strides[0] >= Swift.max(1, c) {
+            return GEMMOperand(pointer: UnsafePointer(base), transpose: CblasNoTrans, ld: Int32(t.strides[0]), keepAlive: t)
+        }
+        if fits && t.strides[0] == 1 && t.strides[1] >= Swift.max(1, r) {
+            return GEMMOperand(pointer: UnsafePointer(base), transpose: CblasTrans, ld: Int32(t.strides[1]), keepAlive: t)
+        }
+        let copy = try t.contiguousCopy()
+        return GEMMOperand(pointer: UnsafePointer(copy.storage.floats()), transpose: CblasNoTrans, ld: Int32(Swift.max(1, c)), keepAlive: copy)
+    }
+
+    private static func gemm(_ a: GEMMOperand, _ b: GEMMOperand, _ c: UnsafeMutablePointer<Float>, m: Int, n: Int, k: Int) {
+        cblas_sgemm(CblasRowMajor, a.transpose, b.transpose, Int32(m), Int32(n), Int32(k),
+                    1, a.pointer, a.ld, b.pointer, b.ld, 0, c, Int32(Swift.max(1, n)))
+    }
+
+    private static func gemmInto(_ out: Tensor, _ a: Tensor, _ b: Tensor, batch: [Int], m: Int, n: Int, k: Int) throws {
+        guard m > 0, n > 0 else { return }
+        guard k > 0 else { return }  // out is already zero
+        guard m <= Int(Int32.max), n <= Int(Int32.max), k <= Int(Int32.max) else {
+            throw EngineError.value("matmul: dimensions beyond 2^31 are not supported")
+        }
+        BLASThreads.choose(work: m &* n &* k)
+        let c = out.storage.floats()
+        let batchCount = batch.reduce(1, *)
+        let a2 = a.ndim == 2, b2 = b.ndim == 2
+        if batchCount == 1 {
+            let av = a.alias(shape: [m, k], strides: Array(a.strides.suffix(2)), offset: a.offset)
+            let bv = b.alias(shape: [k, n], strides: Array(b.strides.suffix(2)), offset: b.offset)
+            gemm(try operand(av), try operand(bv), c, m: m, n: n, k: k)
+            return
+        }
+        if b2 && !a2 && a.shape.dropLast(2) == batch[...] && a.isContiguous {
+            // Fold the batch into rows: one big GEMM ([B·m, k] × [k, n]).
+            let av = a.alias(shape: [batchCount * m, k], strides: [k, 1], offset: a.offset)
+            BLASThreads.choose(work: batchCount &* m &* n &* k)
+            gemm(try operand(av), try operand(b), c, m: batchCount * m, n: n, k: k)
+            return
+        }
+        let ae = try a.broadcastView(to: batch + [m, k], op: "matmul").contiguousCopy()
+        let be = try b.broadcastView(to: batch + [k, n], op: "matmul").contiguousCopy()
+        let ap = ae.storage.floats(), bp = be.storage.floats()
+        defer { withExtendedLifetime(ae) {}; withExtendedLifetime(be) {} }
+        for i in 0..<batchCount {
+            if Interruption.isRequested { throw Interrupted() }
+            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(m), Int32(n), Int32(k),
+                        1, ap + i * m * k, Int32(k), bp + i * k * n, Int32(n), 0, c + i * m * n, Int32(n))
+        }
+    }
+}

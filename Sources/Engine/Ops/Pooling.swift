@@ -1,0 +1,86 @@
+/// 2-D max and average pooling over [N, C, H, W] (or [C, H, W]).
+extension Functional {
+    public static func maxPool2d(_ input: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil,
+                                 padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        try pool2d(input, kernel: kernel, stride: stride ?? kernel, padding: padding, isMax: true)
+    }
+
+    /// Average pooling; padded zeros count in the average (PyTorch's `count_include_pad=True`).
+    public static func avgPool2d(_ input: Tensor, kernel: (Int, Int), stride: (Int, Int)? = nil,
+                                 padding: (Int, Int) = (0, 0)) throws -> Tensor {
+        try pool2d(input, kernel: kernel, stride: stride ?? kernel, padding: padding, isMax: false)
+    }
+
+    private static func pool2d(_ input: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), isMax: Bool) throws -> Tensor {
+        let op = isMax ? "max_pool2d" : "avg_pool2d"
+        if input.ndim == 3 {
+            return try pool2d(input.unsqueeze(0), kernel: kernel, stride: stride, padding: padding, isMax: isMax).squeeze(0)
+        }
+        guard input.ndim == 4 else { throw EngineError.shape("\(op): expected input [N, C, H, W], got \(describe(input.shape))") }
+        let (kh, kw, sh, sw, ph, pw) = (kernel.0, kernel.1, stride.0, stride.1, padding.0, padding.1)
+        guard kh > 0, kw > 0, sh > 0, sw > 0 else { throw EngineError.value("\(op): kernel size and stride must be positive") }
+        guard [kh, kw, sh, sw, ph, pw].allSatisfy({ $0 < 1 << 30 }) else {
+            throw EngineError.value("\(op): kernel size, stride and padding must be below 2^30")
+        }
+        guard ph >= 0, pw >= 0, ph <= kh / 2, pw <= kw / 2 else {
+            throw EngineError.value("\(op): padding should be at most half of the kernel size, got padding \(describe([ph, pw])) for kernel \(describe([kh, kw]))")
+        }
+        let (n, c, h, w) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
+        let oh = (h + 2 * ph - kh) / sh + 1, ow = (w + 2 * pw - kw) / sw + 1
+        guard h + 2 * ph >= kh, w + 2 * pw >= kw, oh > 0, ow > 0 else {
+            throw EngineError.shape("\(op): input of shape \(describe(input.shape)) is smaller than the kernel \(describe([kh, kw]))")
+        }
+        let x = try input.to(.float32).contiguousCopyIfNeeded()
+        let out = try Tensor(zeros: [n, c, oh, ow], op: op)
+        let planes = n * c
+        var argmax = [Int](repeating: -1, count: isMax ? planes * oh * ow : 0)
+        let xp = x.storage.floats() + x.offset, op_ = out.storage.floats()
+        defer { withExtendedLifetime(x) {} }
+        let area = Float(kh * kw)
+        for p in 0..<planes {
+            if Interruption.isRequested { throw Interrupted() }
+            let plane = xp + p * h * w
+            for i in 0..<oh { for j in 0..<ow {
+                var best = -Float.infinity, bestAt = -1, sum: Float = 0
+                for a in 0..<kh {
+                    let y = i * sh - ph + a
+                    guard y >= 0 && y < h else { continue }
+                    for b in 0..<kw {
+                        let xx = j * sw - pw + b
+                        guard xx >= 0 && xx < w else { continue }
+                        let v = plane[y * w + xx]
+                        if v > best || bestAt < 0 || v.isNaN { best = v; bestAt = y * w + xx }
+                        sum += v
+                    }
+                }
+                let o = (p * oh + i) * ow + j
+                if isMax { op_[o] = best; argmax[o] = bestAt } else { op_[o] = sum / area }
+            } }
+        }
+        let geometry = (n: n, c: c, h: h, w: w, oh: oh, ow: ow)
+        return Tensor.record(out, isMax ? "MaxPool2DWithIndicesBackward0" : "AvgPool2DBackward0", [input]) { g in
+            let gx = try Tensor.zeros([geometry.n, geometry.c, geometry.h, geometry.w])
+            let gp = gx.storage.floats(), gv = g.floatArray()
+            for p in 0..<planes {
+                let plane = gp + p * h * w
+                for i in 0..<oh { for j in 0..<ow {
+                    let o = (p * oh + i) * ow + j
+                    if isMax {
+                        if argmax[o] >= 0 { plane[argmax[o]] += gv[o] }
+                        continue
+                    }
+                    let share = gv[o] / area
+                    for a in 0..<kh {
+                        let y = i * sh - ph + a
+                        guard y >= 0 && y < h else { continue }
+                        for b in 0..<kw {
+                            let xx = j * sw - pw + b
+                            if xx >= 0 && xx < w { plane[y * w + xx] += share }
+                        }
+                    }
+                } }
+            }
+            return [gx]
+        }
+    }
+}
