@@ -1,0 +1,223 @@
+/// A hashable view of a value (Python's hash/eq: `1 == 1.0 == True`, strings and tuples by content).
+struct HashKey: Hashable {
+    let value: Value
+    init(_ v: Value) throws {
+        switch v {
+        case .obj(let o):
+            switch o.kind {
+            case .list, .dict, .set: throw ScriptError(.typeError, "unhashable type: '\(typeName(v))'")
+            case .tuple: for x in unsafeDowncast(o, to: TupleObj.self).items { _ = try HashKey(x) }
+            default: break
+            }
+        default: break
+        }
+        value = v
+    }
+    init(unchecked v: Value) { value = v }
+
+    static func == (a: HashKey, b: HashKey) -> Bool { keyEqual(a.value, b.value) }
+
+    func hash(into h: inout Hasher) { HashKey.hashValue(value, &h) }
+
+    static func hashValue(_ v: Value, _ h: inout Hasher) {
+        switch v {
+        case .none: h.combine(0 as UInt8)
+        case .bool(let b): h.combine(b ? 1 : 0)
+        case .int(let i): h.combine(i)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+        case .obj(let o):
+            switch o.kind {
+            case .str: h.combine(unsafeDowncast(o, to: StrObj.self).value)
+            case .tuple: for x in unsafeDowncast(o, to: TupleObj.self).items { hashValue(x, &h) }
+            default: h.combine(ObjectIdentifier(o))
+            }
+        }
+    }
+}
+
+/// Equality used for dict keys and `in` (no user `__eq__`).
+func keyEqual(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    case (.int(let x), .int(let y)): return x == y
+    case (.obj(let x), .obj(let y)):
+        if x === y { return true }
+        if x.kind == .str && y.kind == .str { return unsafeDowncast(x, to: StrObj.self).value == unsafeDowncast(y, to: StrObj.self).value }
+        if x.kind == .tuple && y.kind == .tuple {
+            let p = unsafeDowncast(x, to: TupleObj.self).items, q = unsafeDowncast(y, to: TupleObj.self).items
+            return p.count == q.count && zip(p, q).allSatisfy { keyEqual($0, $1) }
+        }
+        return false
+    default:
+        if let x = a.numeric, let y = b.numeric { return x == y }
+        return false
+    }
+}
+
+extension Value {
+    /// Numbers (bool, int, float) as Double for mixed comparisons.
+    var numeric: Double? {
+        switch self { case .int(let i): return Double(i); case .float(let d): return d; case .bool(let b): return b ? 1 : 0; default: return nil }
+    }
+}
+
+/// An insertion-ordered dictionary.
+public final class DictObj: Obj {
+    var index: [HashKey: Int] = [:]
+    var keys: [Value] = []
+    var values: [Value] = []
+    var alive: [Bool] = []
+    var live = 0
+    public init() { super.init(kind: .dict) }
+
+    var count: Int { live }
+
+    func get(_ k: Value) throws -> Value? {
+        if let i = index[try HashKey(k)] { return values[i] }
+        return nil
+    }
+    func get(string k: String) -> Value? {
+        if let i = index[HashKey(unchecked: .str(k))] { return values[i] }
+        return nil
+    }
+    func set(_ k: Value, _ v: Value) throws {
+        let hk = try HashKey(k)
+        if let i = index[hk] { values[i] = v; return }
+        index[hk] = keys.count
+        keys.append(k); values.append(v); alive.append(true); live += 1
+    }
+    @discardableResult
+    func remove(_ k: Value) throws -> Value? {
+        guard let i = index.removeValue(forKey: try HashKey(k)) else { return nil }
+        let v = values[i]
+        alive[i] = false; keys[i] = .none; values[i] = .none; live -= 1
+        if live * 2 < keys.count && keys.count > 16 { compact() }
+        return v
+    }
+    func compact() {
+        var nk: [Value] = [], nv: [Value] = []
+        for i in keys.indices where alive[i] { nk.append(keys[i]); nv.append(values[i]) }
+        keys = nk; values = nv; alive = Array(repeating: true, count: nk.count)
+        index = [:]
+        for (i, k) in nk.enumerated() { index[HashKey(unchecked: k)] = i }
+    }
+    func clear() { index = [:]; keys = []; values = []; alive = []; live = 0 }
+    var orderedKeys: [Value] { keys.indices.compactMap { alive[$0] ? keys[$0] : nil } }
+    var orderedItems: [(Value, Value)] { keys.indices.compactMap { alive[$0] ? (keys[$0], values[$0]) : nil } }
+}
+
+public final class SetObj: Obj {
+    var dict = DictObj()
+    public init() { super.init(kind: .set) }
+    func add(_ v: Value) throws { try dict.set(v, .none) }
+    func contains(_ v: Value) throws -> Bool { try dict.get(v) != nil }
+    var items: [Value] { dict.orderedKeys }
+}
+
+/// A compiled function body with its parameter layout.
+final class CodeObj {
+    let name: String
+    var qualname: String
+    let params: Params
+    let paramNames: [String]     // positional names then kw-only
+    let nslots: Int
+    let varargsSlot: Int?, kwargsSlot: Int?
+    let cellSlots: [Int]          // parameter slots that must be boxed at entry
+    let freeSlots: [Int]          // slots receiving the closure's cells
+    let doc: String?
+    let source: SourceFile
+    let line: Int
+    var body: ExecFn = { _ in .normal }
+    let simple: Bool              // positional params only, no cells: the fast call path applies
+    init(name: String, params: Params, nslots: Int, varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], doc: String?, source: SourceFile, line: Int) {
+        self.name = name; self.qualname = name; self.params = params; self.nslots = nslots
+        self.paramNames = params.names + params.kwonly
+        self.varargsSlot = varargsSlot; self.kwargsSlot = kwargsSlot
+        self.cellSlots = cellSlots; self.freeSlots = freeSlots; self.doc = doc; self.source = source; self.line = line
+        simple = varargsSlot == nil && kwargsSlot == nil && params.kwonly.isEmpty && cellSlots.isEmpty
+    }
+}
+
+/// A user function: code plus its defaults and captured cells.
+final class FunctionObj: Obj {
+    let code: CodeObj
+    var defaults: [Value]
+    var kwDefaults: [Value?]
+    let closure: [CellObj]
+    var attrs: [String: Value] = [:]
+    init(code: CodeObj, defaults: [Value], kwDefaults: [Value?], closure: [CellObj]) {
+        self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
+        super.init(kind: .function)
+    }
+}
+
+/// A native function from the binding table (optionally bound to a receiver).
+final class BuiltinObj: Obj {
+    let function: NativeFunction
+    init(_ f: NativeFunction) { function = f; super.init(kind: .builtin) }
+}
+
+final class BoundMethodObj: Obj {
+    let receiver: Value
+    let function: Value
+    init(_ r: Value, _ f: Value) { receiver = r; function = f; super.init(kind: .boundMethod) }
+}
+
+/// A class: user classes, built-in types (int, list, …), exception types and native types.
+public final class ClassObj: Obj {
+    public let name: String
+    public let base: ClassObj?
+    var attrs: [String: Value]
+    /// For a native type (or a class deriving from one): the binding-table entry.
+    let nativeType: NativeType?
+    /// True for built-in value types (int, str, list, …) that cannot be subclassed here.
+    var isBuiltinValueType = false
+    var doc: String?
+    init(name: String, base: ClassObj?, attrs: [String: Value] = [:], nativeType: NativeType? = nil) {
+        self.name = name; self.base = base; self.attrs = attrs
+        self.nativeType = nativeType ?? base?.nativeType
+        super.init(kind: .classObj)
+    }
+    @inline(__always)
+    func lookup(_ n: String) -> Value? {
+        var c: ClassObj? = self
+        while let k = c { if let v = k.attrs[n] { return v }; c = k.base }
+        return nil
+    }
+    func isSubclass(of other: ClassObj) -> Bool {
+        var c: ClassObj? = self
+        while let k = c { if k === other { return true }; c = k.base }
+        return false
+    }
+}
+
+/// An instance of a user class. When the class derives from a native type, `native` holds the
+/// native part made by the native `__init__`.
+public final class InstanceObj: Obj {
+    public let cls: ClassObj
+    var attrs: [String: Value] = [:]
+    public var native: NativeObject?
+    init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
+}
+
+/// A built-in module (`sys`, `nn`, `plot`, …): named members from the binding table.
+public final class ModuleObj: Obj {
+    public let name: String
+    public let doc: String
+    var members: [String: Value] = [:]
+    init(name: String, doc: String) { self.name = name; self.doc = doc; super.init(kind: .module) }
+}
+
+/// Wraps a Swift object of a native type (a tensor, a figure, a layer) as a script value.
+public final class NativeObject: Obj {
+    public let type: NativeType
+    public let payload: AnyObject
+    public init(type: NativeType, payload: AnyObject) { self.type = type; self.payload = payload; super.init(kind: .native) }
+}
+
+/// A sentinel in local slots that were never assigned.
+final class UnboundMarker: Obj {
+    static let shared = UnboundMarker()
+    init() { super.init(kind: .ellipsis) }
+}
