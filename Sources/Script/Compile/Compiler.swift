@@ -127,6 +127,10 @@ final class Compiler {
             let obj = try expr(o)
             return { fp, v in
                 let target = try obj(fp)
+                if case .obj(let o) = target, o.kind == .instance {
+                    let inst = unsafeDowncast(o, to: InstanceObj.self)
+                    if inst.native == nil && !inst.cls.hasCustomSetattr { inst.attrs[name] = v; return }
+                }
                 do { try vm.setAttr(target, name, v) } catch { throw vm.annotate(error, span, ctx) }
             }
         case .subscript(let o, let i):

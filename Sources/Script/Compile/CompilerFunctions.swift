@@ -18,11 +18,38 @@ extension Compiler {
             let argFns = try args.map { a -> EvalFn in if case .positional(let x) = a { return try expr(x) }; return { _ in .none } }
             if argFns.count == 1 {
                 let a0 = argFns[0]
+                let isAppend = name == "append"
+                let cache = MethodCache()
                 return { fp in
                     let r = try recv(fp)
                     let x = try a0(fp)
-                    if case .obj(let ro) = r, ro.kind == .list, name == "append" { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
+                    if case .obj(let ro) = r {
+                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
+                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
+                            do {
+                                return try vm.withFrame(fn.code) { nfp in
+                                    nfp[0] = r; nfp[1] = x
+                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                                }
+                            } catch { throw vm.annotate(error, span, ctx) }
+                        }
+                    }
                     do { return try vm.callMethod(r, name, [x], []) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+            if argFns.isEmpty {
+                let cache = MethodCache()
+                return { fp in
+                    let r = try recv(fp)
+                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
+                        do {
+                            return try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = r
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            }
+                        } catch { throw vm.annotate(error, span, ctx) }
+                    }
+                    do { return try vm.callMethod(r, name, [], []) } catch { throw vm.annotate(error, span, ctx) }
                 }
             }
             return { fp in

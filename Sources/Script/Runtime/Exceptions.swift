@@ -73,9 +73,7 @@ public final class ScriptException: Error, CustomStringConvertible {
             let startCol = max(e.span.column - 1 - lead, 0)
             let endCol = e.span.endLine == e.span.line ? e.span.endColumn - 1 - lead : trimmed.count
             let width = max(1, min(endCol, trimmed.count) - startCol)
-            if !(startCol == 0 && width >= trimmed.count) {
-                out += "    " + String(repeating: " ", count: startCol) + String(repeating: "^", count: width) + "\n"
-            }
+            out += "    " + String(repeating: " ", count: startCol) + String(repeating: "^", count: width) + "\n"
         }
         out += description
         return out

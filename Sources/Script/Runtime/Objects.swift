@@ -19,6 +19,28 @@ struct HashKey: Hashable {
 
     func hash(into h: inout Hasher) { HashKey.hashValue(value, &h) }
 
+    /// Numbers skip SipHash (a splitmix64 finalizer is enough for dictionary buckets).
+    func _rawHashValue(seed: Int) -> Int {
+        switch value {
+        case .int(let i): return HashKey.mix(i, seed)
+        case .bool(let b): return HashKey.mix(b ? 1 : 0, seed)
+        case .float(let d) where d == d.rounded() && Swift.abs(d) < 9.2e18: return HashKey.mix(Int(d), seed)
+        default:
+            var h = Hasher()
+            h.combine(seed)
+            HashKey.hashValue(value, &h)
+            return h.finalize()
+        }
+    }
+
+    @inline(__always)
+    static func mix(_ i: Int, _ seed: Int) -> Int {
+        var x = UInt64(bitPattern: Int64(i)) ^ UInt64(bitPattern: Int64(seed))
+        x = (x ^ (x >> 30)) &* 0xbf58476d1ce4e5b9
+        x = (x ^ (x >> 27)) &* 0x94d049bb133111eb
+        return Int(bitPattern: UInt(x ^ (x >> 31)))
+    }
+
     static func hashValue(_ v: Value, _ h: inout Hasher) {
         switch v {
         case .none: h.combine(0 as UInt8)
@@ -83,8 +105,7 @@ public final class DictObj: Obj {
     }
     func set(_ k: Value, _ v: Value) throws {
         let hk = try HashKey(k)
-        if let i = index[hk] { values[i] = v; return }
-        index[hk] = keys.count
+        if let old = index.updateValue(keys.count, forKey: hk) { index[hk] = old; values[old] = v; return }
         keys.append(k); values.append(v); alive.append(true); live += 1
     }
     @discardableResult
@@ -168,7 +189,22 @@ final class BoundMethodObj: Obj {
 public final class ClassObj: Obj {
     public let name: String
     public let base: ClassObj?
-    var attrs: [String: Value]
+    var attrs: [String: Value] { didSet { ClassObj.epoch &+= 1 } }
+    /// Bumped whenever any class's attributes change; call sites cache method lookups against it.
+    nonisolated(unsafe) static var epoch = 0
+    private var cacheEpoch = -1
+    private var cacheValid: Bool { cacheEpoch == ClassObj.epoch }
+    private var cachedInit: Value?, cachedSetattr = false, cachedException = false
+    /// Hot-path facts about the class, recomputed after its attributes change.
+    private func fillCache() {
+        cachedInit = lookup("__init__")
+        cachedSetattr = lookup("__setattr__") != nil
+        cachedException = isSubclass(of: ExceptionClasses.baseException)
+        cacheEpoch = ClassObj.epoch
+    }
+    var initFunction: Value? { if !cacheValid { fillCache() }; return cachedInit }
+    var hasCustomSetattr: Bool { if !cacheValid { fillCache() }; return cachedSetattr }
+    var isException: Bool { if !cacheValid { fillCache() }; return cachedException }
     /// For a native type (or a class deriving from one): the binding-table entry.
     let nativeType: NativeType?
     /// True for built-in value types (int, str, list, …) that cannot be subclassed here.
@@ -196,7 +232,7 @@ public final class ClassObj: Obj {
 /// native part made by the native `__init__`.
 public final class InstanceObj: Obj {
     public let cls: ClassObj
-    var attrs: [String: Value] = [:]
+    var attrs = AttrTable()
     public var native: NativeObject?
     init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
 }
@@ -220,4 +256,55 @@ public final class NativeObject: Obj {
 final class UnboundMarker: Obj {
     static let shared = UnboundMarker()
     init() { super.init(kind: .ellipsis) }
+}
+
+/// An instance's attributes: a few names, scanned linearly (short names compare inline, no hashing).
+struct AttrTable {
+    private(set) var keys: [String] = []
+    private var values: [Value] = []
+
+    subscript(name: String) -> Value? {
+        get {
+            for i in keys.indices where keys[i] == name { return values[i] }
+            return nil
+        }
+        set {
+            for i in keys.indices where keys[i] == name {
+                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+                return
+            }
+            if let v = newValue {
+                if keys.isEmpty { keys.reserveCapacity(4); values.reserveCapacity(4) }
+                keys.append(name); values.append(v)
+            }
+        }
+    }
+    @discardableResult
+    mutating func removeValue(forKey name: String) -> Value? {
+        let old = self[name]
+        self[name] = nil
+        return old
+    }
+    var count: Int { keys.count }
+}
+
+/// A call site's memory of which plain method `obj.name(...)` resolved to, per class.
+final class MethodCache {
+    unowned(unsafe) var cls: ClassObj?
+    var epoch = -1
+    var fn: FunctionObj?
+
+    /// The simple user method `name` of `inst`'s class, unless an instance attribute shadows it.
+    @inline(__always)
+    func lookup(_ inst: InstanceObj, _ name: String, nargs: Int) -> FunctionObj? {
+        if cls !== inst.cls || epoch != ClassObj.epoch {
+            cls = inst.cls; epoch = ClassObj.epoch; fn = nil
+            if let m = inst.cls.lookup(name), case .obj(let fo) = m, fo.kind == .function {
+                let f = unsafeDowncast(fo, to: FunctionObj.self)
+                if f.code.simple && f.code.params.names.count == nargs + 1 { fn = f }
+            }
+        }
+        guard let f = fn, f.code.params.names.count == nargs + 1, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
+        return f
+    }
 }

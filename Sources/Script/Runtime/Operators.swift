@@ -54,6 +54,8 @@ extension VM {
                 if !res.isNotImplemented { return res }
             }
         }
+        if op == .add, a.asStr != nil { throw ScriptError(.typeError, "can only concatenate str (not \"\(typeName(b))\") to str") }
+        if op == .add, a.asList != nil { throw ScriptError(.typeError, "can only concatenate list (not \"\(typeName(b))\") to list") }
         throw ScriptError(.typeError, "unsupported operand type(s) for \(op.rawValue): '\(typeName(a))' and '\(typeName(b))'")
     }
 

@@ -121,6 +121,12 @@ public final class VM {
 
     func callFunction(_ fn: FunctionObj, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         let code = fn.code
+        if kw.isEmpty && code.simple && args.count == code.params.names.count {
+            return try withFrame(code) { fp in
+                for i in 0..<args.count { fp[i] = args[i] }
+                for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+            }
+        }
         return try withFrame(code) { fp in try self.bindArguments(fn, fp, args, kw) }
     }
 
@@ -181,8 +187,18 @@ public final class VM {
         if cls.isBuiltinValueType, let c = cls.lookup("__new__") { return try call(c, args, kw) }
         let inst = InstanceObj(cls)
         let v = Value.obj(inst)
-        if let initf = cls.lookup("__init__") {
-            let r = try call(initf, [v] + args, kw)
+        if let initf = cls.initFunction {
+            let r: Value
+            if case .obj(let fo) = initf, fo.kind == .function, kw.isEmpty {
+                let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                if fn.code.simple && fn.code.params.names.count == args.count + 1 {
+                    r = try withFrame(fn.code) { fp in
+                        fp[0] = v
+                        for i in 0..<args.count { fp[i + 1] = args[i] }
+                        for (i, s) in fn.code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+                    }
+                } else { r = try callFunction(fn, [v] + args, kw) }
+            } else { r = try call(initf, [v] + args, kw) }
             if !r.isNone { throw ScriptError(.typeError, "__init__() should return None, not '\(typeName(r))'") }
         } else if let nt = cls.nativeType, let ctor = nt.constructor {
             inst.native = try ctor.call(Arguments(args, keywords: kw, functionName: nt.name)).asNative
@@ -190,7 +206,7 @@ public final class VM {
             if cls.isSubclass(of: ExceptionClasses.baseException) { inst.attrs["args"] = .tuple(args); return v }
             throw ScriptError(.typeError, "\(cls.name)() takes no arguments")
         }
-        if cls.isSubclass(of: ExceptionClasses.baseException) && inst.attrs["args"] == nil { inst.attrs["args"] = .tuple(args) }
+        if cls.isException && inst.attrs["args"] == nil { inst.attrs["args"] = .tuple(args) }
         return v
     }
 
@@ -293,7 +309,7 @@ public final class VM {
             case .instance:
                 let inst = unsafeDowncast(o, to: InstanceObj.self)
                 if let n = inst.native, let p = n.type.properties[name], let s = p.set { try s(n, x); return }
-                if let s = inst.cls.lookup("__setattr__") { _ = try call(s, [v, .str(name), x]); return }
+                if inst.cls.hasCustomSetattr, let s = inst.cls.lookup("__setattr__") { _ = try call(s, [v, .str(name), x]); return }
                 inst.attrs[name] = x; return
             case .classObj: unsafeDowncast(o, to: ClassObj.self).attrs[name] = x; return
             case .native:

@@ -71,7 +71,9 @@ struct Parser {
         if kind != .newline { return try simpleStatements() }
         p += 1
         guard kind == .indent else {
-            if kind == .eof { throw error("expected an indented block") }
+            if toks[p...].allSatisfy({ $0.kind == .dedent || $0.kind == .eof }) {
+                throw SyntaxError(kind: "IndentationError", message: "expected an indented block", line: tok.span.line, column: tok.span.column, incomplete: true)
+            }
             throw SyntaxError(kind: "IndentationError", message: "expected an indented block", line: tok.span.line, column: tok.span.column, incomplete: false)
         }
         p += 1
