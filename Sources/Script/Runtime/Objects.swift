@@ -194,10 +194,14 @@ public final class ClassObj: Obj {
     nonisolated(unsafe) static var epoch = 0
     private var cacheEpoch = -1
     private var cacheValid: Bool { cacheEpoch == ClassObj.epoch }
+    private var cachedNew: Value?
+    /// The native constructor of a built-in or native type (`int(…)`, `str(…)`), if any.
+    var builtinConstructor: Value? { if !cacheValid { fillCache() }; return cachedNew }
     private var cachedInit: Value?, cachedSetattr = false, cachedException = false
     /// Hot-path facts about the class, recomputed after its attributes change.
     private func fillCache() {
         cachedInit = lookup("__init__")
+        if let n = attrs["__new__"], case .obj(let o) = n, o.kind == .builtin { cachedNew = n } else { cachedNew = nil }
         cachedSetattr = lookup("__setattr__") != nil
         cachedException = isSubclass(of: ExceptionClasses.baseException)
         cacheEpoch = ClassObj.epoch

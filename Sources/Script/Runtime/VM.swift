@@ -180,7 +180,7 @@ public final class VM {
     }
 
     func instantiate(_ cls: ClassObj, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
-        if let ctor = cls.attrs["__new__"], case .obj(let o) = ctor, o.kind == .builtin {
+        if let ctor = cls.builtinConstructor {
             // built-in types and native types: the constructor makes the value
             return try call(ctor, args, kw)
         }

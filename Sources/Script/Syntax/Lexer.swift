@@ -34,6 +34,7 @@ struct Lexer {
     var tokens: [Token] = []
     var indents = [0]
     var depth = 0  // bracket nesting
+    var openBrackets: [(Int, Int)] = []
 
     init(_ source: String) { chars = Array(source.unicodeScalars) }
 
@@ -138,7 +139,9 @@ struct Lexer {
                 }
             }
         }
-        if depth > 0 { throw err("unexpected end of input inside brackets", incomplete: true) }
+        if depth > 0, let (bl, bc) = openBrackets.last {
+            throw err("'\(chars.isEmpty ? "(" : "bracket")' was never closed", incomplete: true, line: bl, col: bc)
+        }
         if let last = tokens.last, last.kind != .newline, last.kind != .dedent {
             tokens.append(Token(kind: .newline, span: Span(line: line, column: col, endLine: line, endColumn: col)))
         }
@@ -163,10 +166,10 @@ struct Lexer {
         if Lexer.ops1.contains(Character(c)) {
             i += 1
             switch c {
-            case "(", "[", "{": depth += 1
+            case "(", "[", "{": depth += 1; openBrackets.append((sl, sc))
             case ")", "]", "}":
                 if depth == 0 { throw err("unmatched '\(c)'", col: sc) }
-                depth -= 1
+                depth -= 1; openBrackets.removeLast()
             default: break
             }
             add(.op(String(c)), sl, sc); return
