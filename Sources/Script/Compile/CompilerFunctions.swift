@@ -19,7 +19,7 @@ extension Compiler {
             if argFns.count == 1 {
                 let a0 = argFns[0]
                 let isAppend = name == "append"
-                let cache = MethodCache()
+                let cache = MethodCache(), bcache = BuiltinMethodCache()
                 return { fp in
                     let r = try recv(fp)
                     let x = try a0(fp)
@@ -33,6 +33,9 @@ extension Compiler {
                                 }
                             } catch { throw vm.annotate(error, span, ctx) }
                         }
+                    }
+                    if let f = bcache.lookup(vm, r, name) {
+                        do { return try f.call(Arguments([r, x], functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
                     }
                     do { return try vm.callMethod(r, name, [x], []) } catch { throw vm.annotate(error, span, ctx) }
                 }
@@ -52,11 +55,16 @@ extension Compiler {
                     do { return try vm.callMethod(r, name, [], []) } catch { throw vm.annotate(error, span, ctx) }
                 }
             }
+            let bcache = BuiltinMethodCache()
             return { fp in
                 let r = try recv(fp)
-                var xs: [Value] = []
-                xs.reserveCapacity(argFns.count)
+                var xs: [Value] = [r]
+                xs.reserveCapacity(argFns.count + 1)
                 for a in argFns { xs.append(try a(fp)) }
+                if let f = bcache.lookup(vm, r, name) {
+                    do { return try f.call(Arguments(xs, functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
+                }
+                xs.removeFirst()
                 do { return try vm.callMethod(r, name, xs, []) } catch { throw vm.annotate(error, span, ctx) }
             }
         }

@@ -264,22 +264,21 @@ final class UnboundMarker: Obj {
 
 /// An instance's attributes: a few names, scanned linearly (short names compare inline, no hashing).
 struct AttrTable {
-    private(set) var keys: [String] = []
-    private var values: [Value] = []
+    private var entries: [(name: String, value: Value)] = []
 
     subscript(name: String) -> Value? {
         get {
-            for i in keys.indices where keys[i] == name { return values[i] }
+            for i in entries.indices where entries[i].name == name { return entries[i].value }
             return nil
         }
         set {
-            for i in keys.indices where keys[i] == name {
-                if let v = newValue { values[i] = v } else { keys.remove(at: i); values.remove(at: i) }
+            for i in entries.indices where entries[i].name == name {
+                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
                 return
             }
             if let v = newValue {
-                if keys.isEmpty { keys.reserveCapacity(4); values.reserveCapacity(4) }
-                keys.append(name); values.append(v)
+                if entries.isEmpty { entries.reserveCapacity(4) }
+                entries.append((name, v))
             }
         }
     }
@@ -289,7 +288,8 @@ struct AttrTable {
         self[name] = nil
         return old
     }
-    var count: Int { keys.count }
+    var keys: [String] { entries.map { $0.name } }
+    var count: Int { entries.count }
 }
 
 /// A call site's memory of which plain method `obj.name(...)` resolved to, per class.
@@ -310,5 +310,23 @@ final class MethodCache {
         }
         guard let f = fn, f.code.params.names.count == nargs + 1, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
         return f
+    }
+}
+
+/// A call site's memory of a built-in type's method (`d.get`, `s.split`), per class.
+final class BuiltinMethodCache {
+    unowned(unsafe) var cls: ClassObj?
+    var epoch = -1
+    var fn: NativeFunction?
+
+    @inline(__always)
+    func lookup(_ vm: VM, _ recv: Value, _ name: String) -> NativeFunction? {
+        guard case .obj(let o) = recv, o.kind == .str || o.kind == .list || o.kind == .dict || o.kind == .set || o.kind == .tuple else { return nil }
+        let c = vm.classOf(recv)
+        if cls !== c || epoch != ClassObj.epoch {
+            cls = c; epoch = ClassObj.epoch; fn = nil
+            if let m = c.attrs[name], case .obj(let f) = m, f.kind == .builtin { fn = unsafeDowncast(f, to: BuiltinObj.self).function }
+        }
+        return fn
     }
 }
