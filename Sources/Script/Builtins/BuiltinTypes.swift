@@ -221,7 +221,7 @@ enum Methods {
         BuiltinTypes.method(c, "get", "dict.get(key, default=None)", "The value for key, or default.") { a in try d(a).get(a.arg(0) ?? .none) ?? a.arg(1) ?? .none }
         BuiltinTypes.method(c, "items", "dict.items()", "The (key, value) pairs, in insertion order.") { a in .list(d(a).orderedItems.map { .tuple([$0.0, $0.1]) }) }
         BuiltinTypes.method(c, "keys", "dict.keys()", "The keys, in insertion order.") { a in .list(d(a).orderedKeys) }
-        BuiltinTypes.method(c, "values", "dict.values()", "The values, in insertion order.") { a in .list(d(a).orderedItems.map { $0.1 }) }
+        BuiltinTypes.method(c, "values", "dict.values()", "The values, in insertion order.") { a in .list(d(a).orderedValues) }
         BuiltinTypes.method(c, "pop", "dict.pop(key, default)", "Removes key and returns its value (or default).") { a in
             if let v = try d(a).remove(a.arg(0) ?? .none) { return v }
             if let def = a.arg(1) { return def }

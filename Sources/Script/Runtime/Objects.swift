@@ -84,48 +84,105 @@ extension Value {
     }
 }
 
-/// An insertion-ordered dictionary.
+/// An insertion-ordered dictionary: entries in arrays, an open-addressing table of entry indices
+/// (linear probing), and a hash per entry. Int keys hash without SipHash.
 public final class DictObj: Obj {
-    var index: [HashKey: Int] = [:]
+    private var table: [Int32] = []           // -1 empty, -2 deleted, else entry index
+    private var hashes: [Int] = []
     var keys: [Value] = []
     var values: [Value] = []
-    var alive: [Bool] = []
-    var live = 0
+    private var alive: [Bool] = []
+    private(set) var live = 0
+    private var used = 0                      // table slots not empty (live + deleted)
     public init() { super.init(kind: .dict) }
 
     var count: Int { live }
 
+    @inline(__always)
+    static func hashOf(_ k: Value) -> Int {
+        switch k {
+        case .int(let i): return HashKey.mix(i, 0)
+        default: return HashKey(unchecked: k)._rawHashValue(seed: 0)
+        }
+    }
+
+    /// The table slot holding `k`, or the slot where it would go (negative: -(slot+1)).
+    @inline(__always)
+    private func find(_ k: Value, _ h: Int) -> Int {
+        let mask = table.count - 1
+        var i = h & mask
+        var firstDeleted = -1
+        while true {
+            let e = Int(table[i])
+            if e == -1 { return -((firstDeleted >= 0 ? firstDeleted : i) + 1) }
+            if e == -2 { if firstDeleted < 0 { firstDeleted = i } }
+            else if hashes[e] == h && keyEqual(keys[e], k) { return i }
+            i = (i + 1) & mask
+        }
+    }
+
+    private func grow() {
+        let newSize = max(8, (live * 3).nextPowerOf2)
+        if live < keys.count { compactEntries() }
+        table = [Int32](repeating: -1, count: newSize)
+        used = 0
+        let mask = newSize - 1
+        for e in keys.indices {
+            var i = hashes[e] & mask
+            while table[i] != -1 { i = (i + 1) & mask }
+            table[i] = Int32(e); used += 1
+        }
+    }
+
+    private func compactEntries() {
+        var nk: [Value] = [], nv: [Value] = [], nh: [Int] = []
+        nk.reserveCapacity(live); nv.reserveCapacity(live); nh.reserveCapacity(live)
+        for i in keys.indices where alive[i] { nk.append(keys[i]); nv.append(values[i]); nh.append(hashes[i]) }
+        keys = nk; values = nv; hashes = nh; alive = [Bool](repeating: true, count: nk.count)
+    }
+
     func get(_ k: Value) throws -> Value? {
-        if let i = index[try HashKey(k)] { return values[i] }
-        return nil
+        if table.isEmpty { _ = try HashKey(k); return nil }
+        let h: Int
+        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        let slot = find(k, h)
+        return slot >= 0 ? values[Int(table[slot])] : nil
     }
-    func get(string k: String) -> Value? {
-        if let i = index[HashKey(unchecked: .str(k))] { return values[i] }
-        return nil
-    }
+    func get(string k: String) -> Value? { try? get(.str(k)) }
+
     func set(_ k: Value, _ v: Value) throws {
-        let hk = try HashKey(k)
-        if let old = index.updateValue(keys.count, forKey: hk) { index[hk] = old; values[old] = v; return }
-        keys.append(k); values.append(v); alive.append(true); live += 1
+        let h: Int
+        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        if (used + 1) * 3 > table.count * 2 { grow() }
+        let slot = find(k, h)
+        if slot >= 0 { values[Int(table[slot])] = v; return }
+        let at = -slot - 1
+        if table[at] == -1 { used += 1 }
+        table[at] = Int32(keys.count)
+        keys.append(k); values.append(v); hashes.append(h); alive.append(true); live += 1
     }
+
     @discardableResult
     func remove(_ k: Value) throws -> Value? {
-        guard let i = index.removeValue(forKey: try HashKey(k)) else { return nil }
-        let v = values[i]
-        alive[i] = false; keys[i] = .none; values[i] = .none; live -= 1
-        if live * 2 < keys.count && keys.count > 16 { compact() }
+        let h = DictObj.hashOf(try HashKey(k).value)
+        if table.isEmpty { return nil }
+        let slot = find(k, h)
+        guard slot >= 0 else { return nil }
+        let e = Int(table[slot])
+        table[slot] = -2
+        let v = values[e]
+        alive[e] = false; keys[e] = .none; values[e] = .none; live -= 1
+        if live * 2 < keys.count && keys.count > 16 { grow() }
         return v
     }
-    func compact() {
-        var nk: [Value] = [], nv: [Value] = []
-        for i in keys.indices where alive[i] { nk.append(keys[i]); nv.append(values[i]) }
-        keys = nk; values = nv; alive = Array(repeating: true, count: nk.count)
-        index = [:]
-        for (i, k) in nk.enumerated() { index[HashKey(unchecked: k)] = i }
-    }
-    func clear() { index = [:]; keys = []; values = []; alive = []; live = 0 }
-    var orderedKeys: [Value] { keys.indices.compactMap { alive[$0] ? keys[$0] : nil } }
+    func clear() { table = []; hashes = []; keys = []; values = []; alive = []; live = 0; used = 0 }
+    var orderedKeys: [Value] { live == keys.count ? keys : keys.indices.compactMap { alive[$0] ? keys[$0] : nil } }
     var orderedItems: [(Value, Value)] { keys.indices.compactMap { alive[$0] ? (keys[$0], values[$0]) : nil } }
+    var orderedValues: [Value] { live == keys.count ? values : keys.indices.compactMap { alive[$0] ? values[$0] : nil } }
+}
+
+extension Int {
+    var nextPowerOf2: Int { var p = 1; while p < self { p <<= 1 }; return p }
 }
 
 public final class SetObj: Obj {
