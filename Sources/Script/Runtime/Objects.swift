@@ -208,6 +208,8 @@ final class CodeObj {
     let line: Int
     var body: ExecFn = { _ in .normal }
     let simple: Bool              // positional params only, no cells: the fast call path applies
+    /// Slots holding parameters (positional, *args, kw-only, **kw), always bound at entry.
+    var paramSlotCount: Int { params.names.count + params.kwonly.count + (varargsSlot == nil ? 0 : 1) + (kwargsSlot == nil ? 0 : 1) }
     init(name: String, params: Params, nslots: Int, varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], doc: String?, source: SourceFile, line: Int) {
         self.name = name; self.qualname = name; self.params = params; self.nslots = nslots
         self.paramNames = params.names + params.kwonly

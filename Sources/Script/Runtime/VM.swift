@@ -78,7 +78,10 @@ public final class VM {
         if depth >= recursionLimit || (sp - stackBase) + n >= stackCapacity {
             throw ScriptException("RecursionError", "maximum recursion depth exceeded")
         }
-        fp.initialize(repeating: .obj(UnboundMarker.shared), count: n)
+        // parameters are always bound by the caller; only the other locals start unbound
+        let np = code.paramSlotCount
+        fp.initialize(repeating: .none, count: np)
+        if n > np { (fp + np).initialize(repeating: .obj(UnboundMarker.shared), count: n - np) }
         sp = fp + n
         depth += 1
         defer { fp.deinitialize(count: n); sp = fp; depth -= 1 }
