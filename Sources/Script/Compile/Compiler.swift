@@ -188,8 +188,10 @@ final class Compiler {
             let a = fns[0], b = fns[1]
             return { fp in let f = try a(fp); if f != .normal { return f }; return try b(fp) }
         default:
+            // closures inside a struct keep their concrete representation in the array (no thunks)
+            let boxed = fns.map { StmtBox(run: $0) }
             return { fp in
-                for f in fns { let r = try f(fp); if r != .normal { return r } }
+                for b in boxed { let r = try b.run(fp); if r != .normal { return r } }
                 return .normal
             }
         }
@@ -600,3 +602,6 @@ func formatDuration(_ s: Double) -> String {
     if s >= 1e-6 { return String(format: "%.3g µs", s * 1e6) }
     return String(format: "%.3g ns", s * 1e9)
 }
+
+struct StmtBox { let run: ExecFn }
+struct ExprBox { let eval: EvalFn }

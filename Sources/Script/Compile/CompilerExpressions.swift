@@ -171,11 +171,11 @@ extension Compiler {
         let vm = self.vm
         let hasStar = xs.contains { if case .starred = $0.kind { return true }; return false }
         if !hasStar {
-            let fs = try xs.map { try expr($0) }
+            let fs = try xs.map { ExprBox(eval: try expr($0)) }
             return { fp in
                 var out: [Value] = []
                 out.reserveCapacity(fs.count)
-                for f in fs { out.append(try f(fp)) }
+                for f in fs { out.append(try f.eval(fp)) }
                 return out
             }
         }

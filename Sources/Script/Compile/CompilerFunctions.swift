@@ -16,6 +16,7 @@ extension Compiler {
         if case .attribute(let o, let name) = f.kind, simple {
             let recv = try expr(o)
             let argFns = try args.map { a -> EvalFn in if case .positional(let x) = a { return try expr(x) }; return { _ in .none } }
+            let argBoxes = argFns.map { ExprBox(eval: $0) }
             if argFns.count == 1 {
                 let a0 = argFns[0]
                 let isAppend = name == "append"
@@ -59,8 +60,8 @@ extension Compiler {
             return { fp in
                 let r = try recv(fp)
                 var xs: [Value] = [r]
-                xs.reserveCapacity(argFns.count + 1)
-                for a in argFns { xs.append(try a(fp)) }
+                xs.reserveCapacity(argBoxes.count + 1)
+                for a in argBoxes { xs.append(try a.eval(fp)) }
                 if let f = bcache.lookup(vm, r, name) {
                     do { return try f.call(Arguments(xs, functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
                 }
@@ -109,11 +110,12 @@ extension Compiler {
                     do { return try vm.call(fv, [x, y]) } catch { throw vm.annotate(error, span, ctx) }
                 }
             default:
+                let argBoxes = argFns.map { ExprBox(eval: $0) }
                 return { fp in
                     let fv = try callee(fp)
                     var xs: [Value] = []
-                    xs.reserveCapacity(argFns.count)
-                    for a in argFns { xs.append(try a(fp)) }
+                    xs.reserveCapacity(argBoxes.count)
+                    for a in argBoxes { xs.append(try a.eval(fp)) }
                     do { return try vm.call(fv, xs) } catch { throw vm.annotate(error, span, ctx) }
                 }
             }
