@@ -126,3 +126,48 @@ extension ScriptSuite {
         #expect(RandomGenerator.shared.nextUInt64() == a)
     }
 }
+
+extension ScriptSuite {
+    @Test func progressShowsAndUpdatesOneDisplay() {
+        let out = CapturedOutput()
+        let s = ScriptSession(output: out)
+        _ = s.execute(code: "t = 0\nfor x in progress(range(10), desc='sum'):\n    t += x\nprint(t)", cellNumber: 1)
+        #expect(out.stdout == "45\n")
+        #expect(out.displays.first?.2 == false)
+        #expect(out.displays.last?.0.data["text/plain"] == "sum: 100%|" + String(repeating: "█", count: 30) + "| 10/10")
+        #expect(Set(out.displays.map { $0.1 }).count == 1)
+    }
+
+    @Test func nativeTypesBindThroughTheTable() throws {
+        // a stand-in native type, registered the way Engine/Plot bindings will be
+        final class Box { var v: Double; init(_ v: Double) { self.v = v } }
+        let type = NativeType(name: "Box", doc: "A boxed number.")
+        type.constructor = NativeFunction("Box", "Box(v)", doc: "Makes a box.") { a in type.wrap(Box(try a.double(0, "v"))) }
+        type.properties["v"] = NativeProperty("v", doc: "The number.", get: { o in .float((o.payload as? Box)?.v ?? 0) })
+        type.methods["double"] = NativeFunction("double", "double()", doc: "Twice the box.") { a in
+            type.wrap(Box(((a.positional[0].nativeObject?.payload as? Box)?.v ?? 0) * 2))
+        }
+        type.binaryOperator = { op, l, r, _ in
+            guard op == .add, let x = (l.nativeObject?.payload as? Box)?.v, let y = (r.nativeObject?.payload as? Box)?.v else { return nil }
+            return type.wrap(Box(x + y))
+        }
+        type.repr = { o in "Box(\(formatFloat((o.payload as? Box)?.v ?? 0)))" }
+        type.mimeBundle = { _ in MimeBundle(data: ["text/html": "<b>box</b>"]) }
+        type.methods["fail"] = NativeFunction("fail", "fail()", doc: "Raises.") { _ in throw ScriptError(.shapeError, "Box(1) expects shape [2], got shape [3]") }
+        let table = BindingTable.standard()
+        table.add(type)
+        let out = CapturedOutput()
+        let s = ScriptSession(output: out, bindings: table)
+        let r = s.execute(code: "b = Box(1.5) + Box(2)\nprint(b.v, b.double())\nclass Sub(Box):\n    def __init__(self):\n        super().__init__(4.0)\nprint(Sub().double(), isinstance(b, Box))\nb", cellNumber: 1)
+        #expect(r.error == nil)
+        #expect(out.stdout == "3.5 Box(7.0)\nBox(8.0) True\n")
+        #expect(r.value?.data["text/html"] == "<b>box</b>")
+        #expect(r.value?.data["text/plain"] == "Box(3.5)")
+        let e = s.execute(code: "try:\n    b.fail()\nexcept ShapeError as err:\n    print('caught', err)\nb.fail()", cellNumber: 2)
+        #expect(out.stdout.hasSuffix("caught Box(1) expects shape [2], got shape [3]\n"))
+        #expect(e.error?.name == "ShapeError")
+        #expect(s.complete(code: "b.do", cursorPos: 4).matches == ["double"])
+        #expect(s.inspect(code: "Box", cursorPos: 3)?.hasPrefix("Box(v)\n\nA boxed number.") == true)
+        #expect(s.execute(code: "Box(1) * 2", cellNumber: 3).error?.name == "TypeError")
+    }
+}

@@ -225,6 +225,32 @@ enum Builtins {
         fn(t, "clear_output", "clear_output(wait=False)", "Clears the cell's output (with wait=True: when new output arrives).") { a in
             try vmNow().output.clearOutput(wait: a.bool(0, "wait", default: false)); return .none
         }
+        fn(t, "progress", "progress(iterable, total=None, desc=None)", "Iterates over iterable while showing a live progress bar (updated in place).") { a in
+            let vm = try vmNow()
+            let items = try vm.toArray(try a.required(0, "iterable"))
+            let total = try a.int(1, "total", default: items.count)
+            let desc = try a.string(2, "desc", default: "")
+            ProgressCounter.next += 1
+            let id = "progress-\(ProgressCounter.next)"
+            var i = 0, shown = -1
+            func bar(_ done: Int) -> MimeBundle {
+                let frac = total > 0 ? min(1, Double(done) / Double(total)) : 1
+                let filled = Int(frac * 30)
+                let text = (desc.isEmpty ? "" : desc + ": ") + "\(Int(frac * 100))%|" + String(repeating: "█", count: filled) + String(repeating: " ", count: 30 - filled) + "| \(done)/\(total)"
+                return MimeBundle(data: ["text/plain": text])
+            }
+            vm.output.display(bar(0), displayID: id, update: false)
+            return .obj(IteratorObj(.native({
+                let step = max(1, total / 100)
+                if i >= items.count {
+                    if shown != i { shown = i; vm.output.display(bar(i), displayID: id, update: true) }
+                    return nil
+                }
+                if i % step == 0 && i != shown && i > 0 { shown = i; vm.output.display(bar(i), displayID: id, update: true) }
+                i += 1
+                return items[i - 1]
+            })))
+        }
         installTypes(t)
         installModules(t)
     }
@@ -257,3 +283,5 @@ final class StreamBox {
 extension Methods {
     static let installOnce: Void = { install() }()
 }
+
+enum ProgressCounter { nonisolated(unsafe) static var next = 0 }
