@@ -171,3 +171,16 @@ extension ScriptSuite {
         #expect(s.execute(code: "Box(1) * 2", cellNumber: 3).error?.name == "TypeError")
     }
 }
+
+extension ScriptSuite {
+    @Test func deepDataAndLongExpressionsDoNotCrash() {
+        let out = CapturedOutput()
+        let s = ScriptSession(output: out)
+        let long = (0..<20_000).map { _ in "1" }.joined(separator: " + ")
+        #expect(s.execute(code: long, cellNumber: 1).value?.data["text/plain"] == "20000")
+        let r = s.execute(code: "x = []\nfor i in range(20000):\n    x = [x]\nprint(len(repr(x)))", cellNumber: 2)
+        #expect(r.error == nil)
+        #expect(out.stdout == "40002\n")
+        #expect(s.isComplete(code: String(repeating: "(", count: 10_000)) != .complete)
+    }
+}

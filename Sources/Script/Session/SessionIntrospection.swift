@@ -5,12 +5,14 @@ extension ScriptSession {
         let lastLine = lines.last(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }).map(String.init) ?? ""
         let lastIndent = String(lastLine.prefix { $0 == " " })
         let opensBlock = lastLine.trimmingCharacters(in: .whitespaces).hasSuffix(":")
-        do {
-            _ = try Parser.parse(code)
-        } catch let e as SyntaxError {
+        var failure: Error?
+        // the parser recurses (bounded); run it where the stack is large, like execution
+        LargeStack.run { do { _ = try Parser.parse(code) } catch { failure = error } }
+        if let failure {
+            guard let e = failure as? SyntaxError else { return .invalid }
             if e.incomplete { return .incomplete(indent: opensBlock ? lastIndent + "    " : lastIndent) }
             return .invalid
-        } catch { return .invalid }
+        }
         // inside an indented block, a blank line ends the cell (as in IPython)
         if !lastIndent.isEmpty && !code.hasSuffix("\n\n") && !(code.hasSuffix("\n") && lines.count >= 2 && lines[lines.count - 2].trimmingCharacters(in: .whitespaces).isEmpty) {
             return .incomplete(indent: lastIndent)
