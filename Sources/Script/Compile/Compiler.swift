@@ -148,9 +148,9 @@ final class Compiler {
                 } catch { throw vm.annotate(error, span, ctx) }
             }
         case .tuple(let xs), .list(let xs):
-            let stores = try xs.map { x -> (Fp, Value) throws -> Void in
-                if case .starred(let inner) = x.kind { return try storeTarget(inner) }
-                return try storeTarget(x)
+            let stores = try xs.map { x -> StoreBox in
+                if case .starred(let inner) = x.kind { return StoreBox(store: try storeTarget(inner)) }
+                return StoreBox(store: try storeTarget(x))
             }
             let starIndex = xs.firstIndex { if case .starred = $0.kind { return true }; return false }
             return { fp, v in
@@ -161,16 +161,16 @@ final class Compiler {
                 if let si = starIndex {
                     let after = stores.count - si - 1
                     if items.count < stores.count - 1 { throw vm.annotate(ScriptError(.valueError, "not enough values to unpack (expected at least \(stores.count - 1), got \(items.count))"), span, ctx) }
-                    for i in 0..<si { try stores[i](fp, items[i]) }
-                    try stores[si](fp, .list(Array(items[si..<(items.count - after)])))
-                    for j in 0..<after { try stores[si + 1 + j](fp, items[items.count - after + j]) }
+                    for i in 0..<si { try stores[i].store(fp, items[i]) }
+                    try stores[si].store(fp, .list(Array(items[si..<(items.count - after)])))
+                    for j in 0..<after { try stores[si + 1 + j].store(fp, items[items.count - after + j]) }
                     return
                 }
                 if items.count != stores.count {
                     let msg = items.count > stores.count ? "too many values to unpack (expected \(stores.count))" : "not enough values to unpack (expected \(stores.count), got \(items.count))"
                     throw vm.annotate(ScriptError(.valueError, msg), span, ctx)
                 }
-                for i in 0..<stores.count { try stores[i](fp, items[i]) }
+                for i in 0..<stores.count { try stores[i].store(fp, items[i]) }
             }
         default:
             throw SyntaxError(kind: "SyntaxError", message: "cannot assign to expression", line: t.span.line, column: t.span.column, incomplete: false)
@@ -180,16 +180,15 @@ final class Compiler {
     // MARK: statements
 
     func block(_ body: [Stmt]) throws -> ExecFn {
-        let fns = try body.map { try stmt($0) }
-        switch fns.count {
+        // boxed so elements keep their concrete closure representation (no reabstraction thunks)
+        let boxed = try body.map { StmtBox(run: try stmt($0)) }
+        switch boxed.count {
         case 0: return { _ in .normal }
-        case 1: return fns[0]
+        case 1: return boxed[0].run
         case 2:
-            let a = fns[0], b = fns[1]
+            let a = boxed[0].run, b = boxed[1].run
             return { fp in let f = try a(fp); if f != .normal { return f }; return try b(fp) }
         default:
-            // closures inside a struct keep their concrete representation in the array (no thunks)
-            let boxed = fns.map { StmtBox(run: $0) }
             return { fp in
                 for b in boxed { let r = try b.run(fp); if r != .normal { return r } }
                 return .normal
@@ -605,3 +604,6 @@ func formatDuration(_ s: Double) -> String {
 
 struct StmtBox { let run: ExecFn }
 struct ExprBox { let eval: EvalFn }
+struct StoreBox { let store: (Fp, Value) throws -> Void }
+struct CondBox { let test: (Fp) throws -> Bool }
+struct TextBox { let text: (Fp) throws -> String }

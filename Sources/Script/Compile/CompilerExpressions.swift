@@ -105,12 +105,12 @@ extension Compiler {
                 }
             }
             let f0 = try expr(first)
-            let rs = try rest.map { ($0.0, try expr($0.1)) }
+            let rs = try rest.map { ($0.0, ExprBox(eval: try expr($0.1))) }
             return { fp in
                 var left = try f0(fp)
                 var result = Value.bool(true)
                 for (op, rf) in rs {
-                    let right = try rf(fp)
+                    let right = try rf.eval(fp)
                     do { result = try vm.compare(op, left, right) } catch { throw vm.annotate(error, span, ctx) }
                     if !truthy(result) { return result }
                     left = right
@@ -207,13 +207,13 @@ extension Compiler {
         for c in comps { collect(c.target) }
         compOverlay.append(overlay)
         defer { compOverlay.removeLast() }
-        let levels: [(EvalFn, (Fp, Value) throws -> Void, [(Fp) throws -> Bool])] = try comps.enumerated().map { (i, c) in
-            (i == 0 ? firstIter : try expr(c.iter), try storeTarget(c.target), try c.conditions.map { try condition($0) })
+        let levels: [(ExprBox, StoreBox, [CondBox])] = try comps.enumerated().map { (i, c) in
+            (ExprBox(eval: i == 0 ? firstIter : try expr(c.iter)), StoreBox(store: try storeTarget(c.target)), try c.conditions.map { CondBox(test: try condition($0)) })
         }
         let emit = try body(self)
         func loop(_ level: Int) -> (Fp, Obj) throws -> Void {
             if level == levels.count { return emit }
-            let (iter, st, conds) = levels[level]
+            let iter = levels[level].0.eval, st = levels[level].1.store, conds = levels[level].2
             let next = loop(level + 1)
             return { fp, acc in
                 let src = try iter(fp)
@@ -223,7 +223,7 @@ extension Compiler {
                     try st(fp, x)
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
-                    for c in conds { if try !c(fp) { continue outer } }
+                    for c in conds { if try !c.test(fp) { continue outer } }
                     try next(fp, acc)
                 }
             }
@@ -238,7 +238,16 @@ extension Compiler {
 
     func fstring(_ parts: [FPart]) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
-        let fs: [(Fp) throws -> String] = try parts.map { p in
+        let fs: [TextBox] = try parts.map { p in TextBox(text: try fpart(p)) }
+        return { fp in
+            var s = ""
+            for f in fs { s += try f.text(fp) }
+            return .str(s)
+        }
+    }
+
+    func fpart(_ p: FPart) throws -> (Fp) throws -> String {
+        let vm = self.vm, ctx = self.ctx
             switch p {
             case .literal(let s): return { _ in s }
             case .field(let e, let conv, let spec):
@@ -252,12 +261,6 @@ extension Compiler {
                     do { return try vm.format(v, sp) } catch { throw vm.annotate(error, span, ctx) }
                 }
             }
-        }
-        return { fp in
-            var s = ""
-            for f in fs { s += try f(fp) }
-            return .str(s)
-        }
     }
 
     func binary(_ op: BinOp, _ a: Expr, _ b: Expr, _ span: Span) throws -> EvalFn {

@@ -15,10 +15,10 @@ extension Compiler {
         }
         if case .attribute(let o, let name) = f.kind, simple {
             let recv = try expr(o)
-            let argFns = try args.map { a -> EvalFn in if case .positional(let x) = a { return try expr(x) }; return { _ in .none } }
-            let argBoxes = argFns.map { ExprBox(eval: $0) }
+            let argBoxes = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
+            let argFns = argBoxes
             if argFns.count == 1 {
-                let a0 = argFns[0]
+                let a0 = argBoxes[0].eval
                 let isAppend = name == "append"
                 let cache = MethodCache(), bcache = BuiltinMethodCache()
                 return { fp in
@@ -71,10 +71,10 @@ extension Compiler {
         }
         let callee = try expr(f)
         if simple {
-            let argFns = try args.map { a -> EvalFn in if case .positional(let x) = a { return try expr(x) }; return { _ in .none } }
+            let argFns = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
             switch argFns.count {
             case 1:
-                let a0 = argFns[0]
+                let a0 = argFns[0].eval
                 return { fp in
                     let fv = try callee(fp)
                     let x = try a0(fp)
@@ -92,7 +92,7 @@ extension Compiler {
                     do { return try vm.call(fv, [x]) } catch { throw vm.annotate(error, span, ctx) }
                 }
             case 2:
-                let a0 = argFns[0], a1 = argFns[1]
+                let a0 = argFns[0].eval, a1 = argFns[1].eval
                 return { fp in
                     let fv = try callee(fp)
                     let x = try a0(fp), y = try a1(fp)
@@ -110,7 +110,7 @@ extension Compiler {
                     do { return try vm.call(fv, [x, y]) } catch { throw vm.annotate(error, span, ctx) }
                 }
             default:
-                let argBoxes = argFns.map { ExprBox(eval: $0) }
+                let argBoxes = argFns
                 return { fp in
                     let fv = try callee(fp)
                     var xs: [Value] = []
