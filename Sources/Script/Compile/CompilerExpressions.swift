@@ -138,8 +138,9 @@ extension Compiler {
                 do { return try vm.getItem(c, k) } catch { throw vm.annotate(error, span, ctx) }
             }
         case .slice(let a, let b, let c):
-            let fa = try a.map { try expr($0) }, fb = try b.map { try expr($0) }, fc = try c.map { try expr($0) }
-            return { fp in .obj(SliceObj(try fa?(fp) ?? .none, try fb?(fp) ?? .none, try fc?(fp) ?? .none)) }
+            let none: EvalFn = { _ in .none }
+            let fa = try a.map { try expr($0) } ?? none, fb = try b.map { try expr($0) } ?? none, fc = try c.map { try expr($0) } ?? none
+            return { fp in .obj(SliceObj(try fa(fp), try fb(fp), try fc(fp))) }
         case .ifExpr(let c, let a, let b):
             let cond = try condition(c), x = try expr(a), y = try expr(b)
             return { fp in try cond(fp) ? try x(fp) : try y(fp) }

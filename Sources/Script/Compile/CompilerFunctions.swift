@@ -121,26 +121,27 @@ extension Compiler {
             }
         }
         // general calls: keywords, *args, **kw
-        let parts: [(Int, String, EvalFn)] = try args.map { a in
+        let parts: [(Int, String, ExprBox)] = try args.map { a in
             switch a {
-            case .positional(let x): return (0, "", try expr(x))
-            case .star(let x): return (1, "", try expr(x))
-            case .keyword(let k, let x): return (2, k, try expr(x))
-            case .doubleStar(let x): return (3, "", try expr(x))
+            case .positional(let x): return (0, "", ExprBox(eval: try expr(x)))
+            case .star(let x): return (1, "", ExprBox(eval: try expr(x)))
+            case .keyword(let k, let x): return (2, k, ExprBox(eval: try expr(x)))
+            case .doubleStar(let x): return (3, "", ExprBox(eval: try expr(x)))
             }
         }
         var seen = Set<String>()
         for case .keyword(let k, _) in args { if !seen.insert(k).inserted { throw SyntaxError(kind: "SyntaxError", message: "keyword argument repeated: \(k)", line: span.line, column: span.column, incomplete: false) } }
-        var recvExpr: EvalFn?, methodName: String?
+        var recvExpr: EvalFn = { _ in .none }, methodName: String?
         if case .attribute(let o, let name) = f.kind { recvExpr = try expr(o); methodName = name }
+        let isMethod = methodName != nil
         return { fp in
             var recv: Value = .none
             let fv: Value
-            if let recvExpr { recv = try recvExpr(fp); fv = .none } else { fv = try callee(fp) }
+            if isMethod { recv = try recvExpr(fp); fv = .none } else { fv = try callee(fp) }
             var pos: [Value] = [], kw: [(String, Value)] = []
             do {
                 for (k, name, ef) in parts {
-                    let v = try ef(fp)
+                    let v = try ef.eval(fp)
                     switch k {
                     case 0: pos.append(v)
                     case 1: pos.append(contentsOf: try vm.toArray(v))
