@@ -89,6 +89,16 @@ extension Compiler {
                             } catch { throw vm.annotate(error, span, ctx) }
                         }
                     }
+                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
+                        do {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = me; nfp[1] = x
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            })
+                            return me
+                        } catch { throw vm.annotate(error, span, ctx) }
+                    }
                     do { return try vm.call(fv, [x]) } catch { throw vm.annotate(error, span, ctx) }
                 }
             case 2:
@@ -106,6 +116,16 @@ extension Compiler {
                                 }
                             } catch { throw vm.annotate(error, span, ctx) }
                         }
+                    }
+                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
+                        do {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = me; nfp[1] = x; nfp[2] = y
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            })
+                            return me
+                        } catch { throw vm.annotate(error, span, ctx) }
                     }
                     do { return try vm.call(fv, [x, y]) } catch { throw vm.annotate(error, span, ctx) }
                 }

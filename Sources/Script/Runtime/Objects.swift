@@ -102,6 +102,7 @@ public final class DictObj: Obj {
     static func hashOf(_ k: Value) -> Int {
         switch k {
         case .int(let i): return HashKey.mix(i, 0)
+        case .obj(let o) where o.kind == .str: return unsafeDowncast(o, to: StrObj.self).cachedHash
         default: return HashKey(unchecked: k)._rawHashValue(seed: 0)
         }
     }

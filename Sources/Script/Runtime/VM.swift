@@ -182,6 +182,20 @@ public final class VM {
         for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
     }
 
+    /// For `Cls(a, b)` fast paths: a fresh instance and its plain `__init__` taking `nargs` arguments.
+    @inline(__always)
+    func plainInit(_ cls: ClassObj, nargs: Int) -> (InstanceObj, FunctionObj)? {
+        guard cls.builtinConstructor == nil, !cls.isBuiltinValueType, cls.nativeType == nil,
+              let i = cls.initFunction, case .obj(let fo) = i, fo.kind == .function else { return nil }
+        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+        guard fn.code.simple, fn.code.params.names.count == nargs + 1, !cls.isException else { return nil }
+        return (InstanceObj(cls), fn)
+    }
+
+    func checkInitResult(_ r: Value) throws {
+        if !r.isNone { throw ScriptError(.typeError, "__init__() should return None, not '\(typeName(r))'") }
+    }
+
     func instantiate(_ cls: ClassObj, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         if let ctor = cls.builtinConstructor {
             // built-in types and native types: the constructor makes the value

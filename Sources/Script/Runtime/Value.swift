@@ -27,6 +27,13 @@ public final class StrObj: Obj {
         let s = Array(value.unicodeScalars); scalarsCache = s; return s
     }
     var count: Int { scalarsCache?.count ?? value.unicodeScalars.count }
+    private var hashCache = 0, hashed = false
+    /// The string's hash, computed once (strings are immutable), like CPython's cached str hash.
+    var cachedHash: Int {
+        if hashed { return hashCache }
+        hashCache = value.hashValue; hashed = true
+        return hashCache
+    }
 }
 
 public final class ListObj: Obj {
