@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import Script
+import Engine
 
 struct RunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,9 +15,44 @@ struct RunCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        if let script, !FileManager.default.isReadableFile(atPath: script) {
+        guard let script else { return repl() }
+        guard let data = FileManager.default.contents(atPath: script), let code = String(data: data, encoding: .utf8) else {
             throw CommandFailure("cannot read script '\(script)'")
         }
-        throw CommandFailure("the language is not built yet in this version", code: 1)
+        let session = ScriptSession(output: StandardOutput(), argv: [script] + arguments)
+        installInterruptHandler()
+        let result = session.runFile(code: code, path: script)
+        fflush(stdout)
+        if let error = result.error {
+            if error.name == "SystemExit" { throw ExitCode(Int32(error.message) ?? (error.message.isEmpty ? 0 : 1)) }
+            FileHandle.standardError.write(Data((error.traceback + "\n").utf8))
+            throw ExitCode(1)
+        }
     }
+
+    /// A line REPL: lines accumulate until the input is a complete cell; values print as their repr.
+    func repl() {
+        let session = ScriptSession(output: StandardOutput(), argv: [""])
+        installInterruptHandler()
+        print("Myelin \(MyelinVersion.version) — type code, an empty line ends a block, Ctrl-D quits.")
+        var cell = 1
+        var buffer = ""
+        while true {
+            print(buffer.isEmpty ? "In [\(cell)]: " : "   ...: ", terminator: "")
+            fflush(stdout)
+            guard let line = readLine() else { print(""); return }
+            buffer += (buffer.isEmpty ? "" : "\n") + line
+            if case .incomplete = session.isComplete(code: buffer + "\n") { continue }
+            let result = session.execute(code: buffer, cellNumber: cell)
+            if let v = result.value?.data["text/plain"] { print("Out[\(cell)]: \(v)") }
+            if let e = result.error { FileHandle.standardError.write(Data((e.traceback + "\n").utf8)) }
+            buffer = ""
+            cell += 1
+        }
+    }
+}
+
+/// Ctrl-C raises KeyboardInterrupt in the running script instead of killing the process.
+func installInterruptHandler() {
+    signal(SIGINT) { _ in Interruption.request() }
 }

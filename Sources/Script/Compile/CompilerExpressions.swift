@@ -1,0 +1,309 @@
+extension Compiler {
+    /// A condition compiled to Bool directly (skips boxing for comparisons of ints).
+    func condition(_ e: Expr) throws -> (Fp) throws -> Bool {
+        let vm = self.vm, ctx = self.ctx, span = e.span
+        if case .compare(let a, let rest) = e.kind, rest.count == 1 {
+            let l = try expr(a), r = try expr(rest[0].1), op = rest[0].0
+            switch op {
+            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            default: break
+            }
+        }
+        if case .not(let inner) = e.kind { let c = try condition(inner); return { fp in try !c(fp) } }
+        if case .and(let a, let b) = e.kind { let x = try condition(a), y = try condition(b); return { fp in try x(fp) && y(fp) } }
+        if case .or(let a, let b) = e.kind { let x = try condition(a), y = try condition(b); return { fp in try x(fp) || y(fp) } }
+        let f = try expr(e)
+        return { fp in
+            let v = try f(fp)
+            switch v {
+            case .bool(let b): return b
+            case .int(let i): return i != 0
+            case .none: return false
+            default:
+                if v.nativeObject != nil { do { return try vm.nativeTruth(v) } catch { throw vm.annotate(error, span, ctx) } }
+                return truthy(v)
+            }
+        }
+    }
+
+    func expr(_ e: Expr) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx, span = e.span
+        switch e.kind {
+        case .name(let n): return load(n, span)
+        case .int(let i): let v = Value.int(i); return { _ in v }
+        case .float(let d): let v = Value.float(d); return { _ in v }
+        case .string(let s): let v = Value.str(s); return { _ in v }
+        case .const(let k):
+            let v: Value
+            switch k { case .none: v = .none; case .true: v = .bool(true); case .false: v = .bool(false); case .ellipsis: v = .ellipsis }
+            return { _ in v }
+        case .fstring(let parts): return try fstring(parts)
+        case .list(let xs):
+            let items = try sequence(xs)
+            return { fp in .list(try items(fp)) }
+        case .tuple(let xs):
+            let items = try sequence(xs)
+            return { fp in .tuple(try items(fp)) }
+        case .set(let xs):
+            let items = try sequence(xs)
+            return { fp in
+                let s = SetObj()
+                do { for x in try items(fp) { try s.add(x) } } catch { throw vm.annotate(error, span, ctx) }
+                return .obj(s)
+            }
+        case .dict(let pairs):
+            let ps = try pairs.map { (try $0.0.map { try expr($0) }, try expr($0.1)) }
+            return { fp in
+                let d = DictObj()
+                do {
+                    for (k, v) in ps {
+                        if let k { try d.set(try k(fp), try v(fp)) }
+                        else {
+                            let other = try v(fp)
+                            guard let od = other.asDict else { throw ScriptError(.typeError, "'\(typeName(other))' object is not a mapping") }
+                            for (kk, vv) in od.orderedItems { try d.set(kk, vv) }
+                        }
+                    }
+                } catch { throw vm.annotate(error, span, ctx) }
+                return .obj(d)
+            }
+        case .binary(let op, let a, let b): return try binary(op, a, b, span)
+        case .unary(let op, let a):
+            if op == .neg, case .int(let i) = a.kind { let v = Value.int(-i); return { _ in v } }
+            if op == .neg, case .float(let d) = a.kind { let v = Value.float(-d); return { _ in v } }
+            let f = try expr(a)
+            return { fp in
+                let v = try f(fp)
+                if op == .neg, case .float(let d) = v { return .float(-d) }
+                do { return try vm.unary(op, v) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .not(let a):
+            let c = try condition(a)
+            return { fp in .bool(try !c(fp)) }
+        case .and(let a, let b):
+            let x = try expr(a), y = try expr(b)
+            return { fp in let v = try x(fp); return try vm.truth(v, span, ctx) ? try y(fp) : v }
+        case .or(let a, let b):
+            let x = try expr(a), y = try expr(b)
+            return { fp in let v = try x(fp); return try vm.truth(v, span, ctx) ? v : try y(fp) }
+        case .compare(let first, let rest):
+            if rest.count == 1, [.lt, .le, .gt, .ge, .eq, .ne].contains(rest[0].0) {
+                let c = try condition(e)
+                let l = try expr(first), r = try expr(rest[0].1), op = rest[0].0
+                _ = c
+                return { fp in
+                    let x = try l(fp), y = try r(fp)
+                    if case .int(let i) = x, case .int(let j) = y {
+                        switch op { case .lt: return .bool(i < j); case .le: return .bool(i <= j); case .gt: return .bool(i > j); case .ge: return .bool(i >= j); case .eq: return .bool(i == j); default: return .bool(i != j) }
+                    }
+                    do { return try vm.compare(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+            let f0 = try expr(first)
+            let rs = try rest.map { ($0.0, ExprBox(eval: try expr($0.1))) }
+            return { fp in
+                var left = try f0(fp)
+                var result = Value.bool(true)
+                for (op, rf) in rs {
+                    let right = try rf.eval(fp)
+                    do { result = try vm.compare(op, left, right) } catch { throw vm.annotate(error, span, ctx) }
+                    if !truthy(result) { return result }
+                    left = right
+                }
+                return result
+            }
+        case .call(let f, let args): return try call(f, args, span)
+        case .attribute(let o, let name):
+            let obj = try expr(o)
+            return { fp in
+                let v = try obj(fp)
+                if case .obj(let ob) = v, ob.kind == .instance, let a = unsafeDowncast(ob, to: InstanceObj.self).attrs[name] { return a }
+                do { return try vm.getAttr(v, name) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .subscript(let o, let i):
+            let obj = try expr(o), idx = try expr(i)
+            return { fp in
+                let c = try obj(fp), k = try idx(fp)
+                if case .obj(let co) = c, co.kind == .list, case .int(let j) = k {
+                    let l = unsafeDowncast(co, to: ListObj.self)
+                    let n = l.items.count
+                    let jj = j < 0 ? j + n : j
+                    if jj >= 0 && jj < n { return l.items[jj] }
+                }
+                do { return try vm.getItem(c, k) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .slice(let a, let b, let c):
+            let none: EvalFn = { _ in .none }
+            let fa = try a.map { try expr($0) } ?? none, fb = try b.map { try expr($0) } ?? none, fc = try c.map { try expr($0) } ?? none
+            return { fp in .obj(SliceObj(try fa(fp), try fb(fp), try fc(fp))) }
+        case .ifExpr(let c, let a, let b):
+            let cond = try condition(c), x = try expr(a), y = try expr(b)
+            return { fp in try cond(fp) ? try x(fp) : try y(fp) }
+        case .lambda(let ps, let body):
+            let ret = Stmt(.returnStmt(body), body.span)
+            return try function(name: "<lambda>", params: ps, body: [ret], node: ObjectIdentifier(e), line: span.line)
+        case .listComp(let elt, let comps):
+            return try comprehension(comps, span) { c in
+                let f = try c.expr(elt)
+                return { fp, acc in (acc as! ListObj).items.append(try f(fp)) }
+            } make: { ListObj([]) }
+        case .setComp(let elt, let comps):
+            return try comprehension(comps, span) { c in
+                let f = try c.expr(elt)
+                return { fp, acc in try (acc as! SetObj).add(try f(fp)) }
+            } make: { SetObj() }
+        case .dictComp(let k, let v, let comps):
+            return try comprehension(comps, span) { c in
+                let fk = try c.expr(k), fv = try c.expr(v)
+                return { fp, acc in try (acc as! DictObj).set(try fk(fp), try fv(fp)) }
+            } make: { DictObj() }
+        case .starred:
+            throw SyntaxError(kind: "SyntaxError", message: "can't use starred expression here", line: span.line, column: span.column, incomplete: false)
+        }
+    }
+
+    /// Items of a list/tuple/set display, expanding `*xs`.
+    func sequence(_ xs: [Expr]) throws -> (Fp) throws -> [Value] {
+        let vm = self.vm
+        let hasStar = xs.contains { if case .starred = $0.kind { return true }; return false }
+        if !hasStar {
+            let fs = try xs.map { ExprBox(eval: try expr($0)) }
+            return { fp in
+                var out: [Value] = []
+                out.reserveCapacity(fs.count)
+                for f in fs { out.append(try f.eval(fp)) }
+                return out
+            }
+        }
+        let fs: [(Bool, EvalFn)] = try xs.map { x in
+            if case .starred(let inner) = x.kind { return (true, try expr(inner)) }
+            return (false, try expr(x))
+        }
+        return { fp in
+            var out: [Value] = []
+            for (star, f) in fs { if star { out.append(contentsOf: try vm.toArray(try f(fp))) } else { out.append(try f(fp)) } }
+            return out
+        }
+    }
+
+    func comprehension(_ comps: [Comp], _ span: Span, body: (Compiler) throws -> (Fp, Obj) throws -> Void, make: @escaping () -> Obj) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        // each comprehension gets hidden slots for its targets
+        var overlay: [String: Int] = [:]
+        func collect(_ t: Expr) {
+            switch t.kind {
+            case .name(let n): overlay[n] = newSlot()
+            case .tuple(let xs), .list(let xs): xs.forEach(collect)
+            case .starred(let x): collect(x)
+            default: break
+            }
+        }
+        // the first iterable is evaluated in the enclosing scope
+        let firstIter = try expr(comps[0].iter)
+        for c in comps { collect(c.target) }
+        compOverlay.append(overlay)
+        defer { compOverlay.removeLast() }
+        let levels: [(ExprBox, StoreBox, [CondBox])] = try comps.enumerated().map { (i, c) in
+            (ExprBox(eval: i == 0 ? firstIter : try expr(c.iter)), StoreBox(store: try storeTarget(c.target)), try c.conditions.map { CondBox(test: try condition($0)) })
+        }
+        let emit = try body(self)
+        func loop(_ level: Int) -> (Fp, Obj) throws -> Void {
+            if level == levels.count { return emit }
+            let iter = levels[level].0.eval, st = levels[level].1.store, conds = levels[level].2
+            let next = loop(level + 1)
+            return { fp, acc in
+                let src = try iter(fp)
+                let it: IteratorObj
+                do { it = try vm.iterate(src) } catch { throw vm.annotate(error, span, ctx) }
+                outer: while let x = try it.next() {
+                    try st(fp, x)
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    for c in conds { if try !c.test(fp) { continue outer } }
+                    try next(fp, acc)
+                }
+            }
+        }
+        let run = loop(0)
+        return { fp in
+            let acc = make()
+            try run(fp, acc)
+            return .obj(acc)
+        }
+    }
+
+    func fstring(_ parts: [FPart]) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        let fs: [TextBox] = try parts.map { p in TextBox(text: try fpart(p)) }
+        return { fp in
+            var s = ""
+            for f in fs { s += try f.text(fp) }
+            return .str(s)
+        }
+    }
+
+    func fpart(_ p: FPart) throws -> (Fp) throws -> String {
+        let vm = self.vm, ctx = self.ctx
+            switch p {
+            case .literal(let s): return { _ in s }
+            case .field(let e, let conv, let spec):
+                let f = try expr(e)
+                let specF = try spec.map { try fstring($0) }
+                let span = e.span
+                return { fp in
+                    var v = try f(fp)
+                    if conv == "r" { v = .str(repr(v)) } else if conv == "s" { v = .str(str(v)) } else if conv == "a" { v = .str(repr(v)) }
+                    let sp = try specF.map { try $0(fp).stringValue ?? "" } ?? ""
+                    do { return try vm.format(v, sp) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+    }
+
+    func binary(_ op: BinOp, _ a: Expr, _ b: Expr, _ span: Span) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        let l = try expr(a), r = try expr(b)
+        switch op {
+        case .add:
+            return { fp in
+                let x = try l(fp), y = try r(fp)
+                if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.addingReportingOverflow(j); if !o { return .int(s) } }
+                else if case .float(let p) = x, case .float(let q) = y { return .float(p + q) }
+                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .sub:
+            return { fp in
+                let x = try l(fp), y = try r(fp)
+                if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.subtractingReportingOverflow(j); if !o { return .int(s) } }
+                else if case .float(let p) = x, case .float(let q) = y { return .float(p - q) }
+                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .mul:
+            return { fp in
+                let x = try l(fp), y = try r(fp)
+                if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.multipliedReportingOverflow(by: j); if !o { return .int(s) } }
+                else if case .float(let p) = x, case .float(let q) = y { return .float(p * q) }
+                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case .div:
+            return { fp in
+                let x = try l(fp), y = try r(fp)
+                if case .float(let p) = x, case .float(let q) = y, q != 0 { return .float(p / q) }
+                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        default:
+            return { fp in
+                let x = try l(fp), y = try r(fp)
+                if case .int(let i) = x, case .int(let j) = y, j > 0 {
+                    if op == .mod { let m = i % j; return .int(m < 0 ? m + j : m) }
+                    if op == .floordiv { let q = i / j; return .int((i % j != 0 && i < 0) ? q - 1 : q) }
+                }
+                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+extension Compiler {
+    func call(_ f: Expr, _ args: [Arg], _ span: Span) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
+        // zero-argument super(): the class comes from the `__class__` cell, self from slot 0
+        if case .name("super") = f.kind, args.isEmpty, scope.kind == .function, case .cell(let cs) = resolve("__class__") {
+            return { fp in
+                guard case .obj(let co) = fp[cs], let cls = unsafeDowncast(co, to: CellObj.self).value?.asClass else {
+                    throw vm.annotate(ScriptError(.runtimeError, "super(): __class__ cell not found"), span, ctx)
+                }
+                var me = fp[0]
+                if case .obj(let o) = me, o.kind == .cell { me = unsafeDowncast(o, to: CellObj.self).value ?? .none }
+                return .obj(SuperObj(cls: cls, receiver: me))
+            }
+        }
+        if case .attribute(let o, let name) = f.kind, simple {
+            let recv = try expr(o)
+            let argBoxes = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
+            let argFns = argBoxes
+            if argFns.count == 1 {
+                let a0 = argBoxes[0].eval
+                let isAppend = name == "append"
+                let cache = MethodCache(), bcache = BuiltinMethodCache()
+                return { fp in
+                    let r = try recv(fp)
+                    let x = try a0(fp)
+                    if case .obj(let ro) = r {
+                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
+                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
+                            do {
+                                return try vm.withFrame(fn.code) { nfp in
+                                    nfp[0] = r; nfp[1] = x
+                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                                }
+                            } catch { throw vm.annotate(error, span, ctx) }
+                        }
+                    }
+                    if let f = bcache.lookup(vm, r, name) {
+                        do { return try f.call(Arguments([r, x], functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
+                    }
+                    do { return try vm.callMethod(r, name, [x], []) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+            if argFns.isEmpty {
+                let cache = MethodCache()
+                return { fp in
+                    let r = try recv(fp)
+                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
+                        do {
+                            return try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = r
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            }
+                        } catch { throw vm.annotate(error, span, ctx) }
+                    }
+                    do { return try vm.callMethod(r, name, [], []) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+            let bcache = BuiltinMethodCache()
+            return { fp in
+                let r = try recv(fp)
+                var xs: [Value] = [r]
+                xs.reserveCapacity(argBoxes.count + 1)
+                for a in argBoxes { xs.append(try a.eval(fp)) }
+                if let f = bcache.lookup(vm, r, name) {
+                    do { return try f.call(Arguments(xs, functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
+                }
+                xs.removeFirst()
+                do { return try vm.callMethod(r, name, xs, []) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        let callee = try expr(f)
+        if simple {
+            let argFns = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
+            switch argFns.count {
+            case 1:
+                let a0 = argFns[0].eval
+                return { fp in
+                    let fv = try callee(fp)
+                    let x = try a0(fp)
+                    if case .obj(let fo) = fv, fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.simple && fn.code.params.names.count == 1 {
+                            do {
+                                return try vm.withFrame(fn.code) { nfp in
+                                    nfp[0] = x
+                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                                }
+                            } catch { throw vm.annotate(error, span, ctx) }
+                        }
+                    }
+                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
+                        do {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = me; nfp[1] = x
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            })
+                            return me
+                        } catch { throw vm.annotate(error, span, ctx) }
+                    }
+                    do { return try vm.call(fv, [x]) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            case 2:
+                let a0 = argFns[0].eval, a1 = argFns[1].eval
+                return { fp in
+                    let fv = try callee(fp)
+                    let x = try a0(fp), y = try a1(fp)
+                    if case .obj(let fo) = fv, fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.simple && fn.code.params.names.count == 2 {
+                            do {
+                                return try vm.withFrame(fn.code) { nfp in
+                                    nfp[0] = x; nfp[1] = y
+                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                                }
+                            } catch { throw vm.annotate(error, span, ctx) }
+                        }
+                    }
+                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
+                        do {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
+                                nfp[0] = me; nfp[1] = x; nfp[2] = y
+                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
+                            })
+                            return me
+                        } catch { throw vm.annotate(error, span, ctx) }
+                    }
+                    do { return try vm.call(fv, [x, y]) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            default:
+                let argBoxes = argFns
+                return { fp in
+                    let fv = try callee(fp)
+                    var xs: [Value] = []
+                    xs.reserveCapacity(argBoxes.count)
+                    for a in argBoxes { xs.append(try a.eval(fp)) }
+                    do { return try vm.call(fv, xs) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
+        }
+        // general calls: keywords, *args, **kw
+        let parts: [(Int, String, ExprBox)] = try args.map { a in
+            switch a {
+            case .positional(let x): return (0, "", ExprBox(eval: try expr(x)))
+            case .star(let x): return (1, "", ExprBox(eval: try expr(x)))
+            case .keyword(let k, let x): return (2, k, ExprBox(eval: try expr(x)))
+            case .doubleStar(let x): return (3, "", ExprBox(eval: try expr(x)))
+            }
+        }
+        var seen = Set<String>()
+        for case .keyword(let k, _) in args { if !seen.insert(k).inserted { throw SyntaxError(kind: "SyntaxError", message: "keyword argument repeated: \(k)", line: span.line, column: span.column, incomplete: false) } }
+        var recvExpr: EvalFn = { _ in .none }, methodName: String?
+        if case .attribute(let o, let name) = f.kind { recvExpr = try expr(o); methodName = name }
+        let isMethod = methodName != nil
+        return { fp in
+            var recv: Value = .none
+            let fv: Value
+            if isMethod { recv = try recvExpr(fp); fv = .none } else { fv = try callee(fp) }
+            var pos: [Value] = [], kw: [(String, Value)] = []
+            do {
+                for (k, name, ef) in parts {
+                    let v = try ef.eval(fp)
+                    switch k {
+                    case 0: pos.append(v)
+                    case 1: pos.append(contentsOf: try vm.toArray(v))
+                    case 2: kw.append((name, v))
+                    default:
+                        guard let d = v.asDict else { throw ScriptError(.typeError, "argument after ** must be a mapping, not \(typeName(v))") }
+                        for (kk, vv) in d.orderedItems {
+                            guard let ks = kk.stringValue else { throw ScriptError(.typeError, "keywords must be strings") }
+                            kw.append((ks, vv))
+                        }
+                    }
+                }
+                if let methodName { return try vm.callMethod(recv, methodName, pos, kw) }
+                return try vm.call(fv, pos, kw)
+            } catch { throw vm.annotate(error, span, ctx) }
+        }
+    }
+
+    /// Compiles a def or lambda; the returned closure makes the function object (evaluating defaults).
+    func function(name: String, params: Params, body: [Stmt], node: ObjectIdentifier, line: Int) throws -> EvalFn {
+        guard let fscope = analyzer.scopes[node] else { throw SyntaxError(kind: "SyntaxError", message: "internal: no scope for \(name)", line: line, column: 1, incomplete: false) }
+        let vm = self.vm
+        let defaults = try params.defaults.map { try expr($0) }
+        let kwDefaults = try params.kwonlyDefaults.map { try $0.map { try expr($0) } }
+        // free variables are read from the enclosing frame when the function is made
+        let freeLoads: [(Fp) throws -> CellObj] = fscope.free.map { n in
+            switch resolve(n) {
+            case .cell(let s): return { fp in if case .obj(let o) = fp[s], o.kind == .cell { return unsafeDowncast(o, to: CellObj.self) }; return CellObj(nil) }
+            default: return { _ in CellObj(nil) }
+            }
+        }
+        // save state, compile the body in a fresh code context
+        let saved = (scope, slots, nslots, paramCount, compOverlay, ctx, loopDepth)
+        scope = fscope
+        slots = [:]; nslots = 0; compOverlay = []; loopDepth = 0
+        let qual = className.map { "\($0).\(name)" } ?? name
+        ctx = CodeContext(source, name)
+        var order = params.names
+        var varargsSlot: Int?, kwargsSlot: Int?
+        for n in params.names { slots[n] = newSlot() }
+        if let v = params.varargs { varargsSlot = newSlot(); slots[v] = varargsSlot; order.append(v) }
+        for n in params.kwonly { slots[n] = newSlot() }
+        if let k = params.kwargs { kwargsSlot = newSlot(); slots[k] = kwargsSlot }
+        paramCount = nslots
+        for n in fscope.assigned where slots[n] == nil { slots[n] = newSlot() }
+        var freeSlots: [Int] = []
+        for n in fscope.free { let s = newSlot(); slots[n] = s; freeSlots.append(s) }
+        let cellSlots = fscope.cells.compactMap { slots[$0] }.sorted()
+        var doc: String?
+        if case .expr(let first)? = body.first?.kind, case .string(let s) = first.kind { doc = s }
+        let savedClass = className
+        className = nil
+        let b = try block(body)
+        className = savedClass
+        let code = CodeObj(name: name, params: params, nslots: nslots, varargsSlot: varargsSlot, kwargsSlot: kwargsSlot, cellSlots: cellSlots, freeSlots: freeSlots, doc: doc, source: source, line: line)
+        code.qualname = qual
+        code.body = b
+        (scope, slots, nslots, paramCount, compOverlay, ctx, loopDepth) = saved
+        _ = vm
+        return { fp in
+            let ds = try defaults.map { try $0(fp) }
+            let kds = try kwDefaults.map { try $0.map { try $0(fp) } }
+            let cells = try freeLoads.map { try $0(fp) }
+            return .obj(FunctionObj(code: code, defaults: ds, kwDefaults: kds, closure: cells))
+        }
+    }
+
+    func classDef(_ s: Stmt, _ name: String, _ base: Expr?, _ body: [Stmt]) throws -> ExecFn {
+        guard let cscope = analyzer.scopes[ObjectIdentifier(s)] else { throw SyntaxError(kind: "SyntaxError", message: "internal: no scope for class", line: s.span.line, column: 1, incomplete: false) }
+        let vm = self.vm, ctx = self.ctx, span = s.span
+        let baseF = try base.map { try expr($0) }
+        let freeLoads: [(Fp) -> CellObj] = cscope.free.map { n in
+            if case .cell(let sl) = resolve(n) { return { fp in if case .obj(let o) = fp[sl], o.kind == .cell { return unsafeDowncast(o, to: CellObj.self) }; return CellObj(nil) } }
+            return { _ in CellObj(nil) }
+        }
+        let st = store(name)
+        let saved = (scope, slots, nslots, paramCount, compOverlay, self.ctx, loopDepth)
+        scope = cscope
+        slots = [:]; nslots = 1; compOverlay = []; loopDepth = 0; paramCount = 1   // slot 0: the namespace
+        self.ctx = CodeContext(source, name)
+        var classCellSlot: Int?
+        if cscope.cells.contains("__class__") { let sl = newSlot(); slots["__class__"] = sl; classCellSlot = sl }
+        var freeSlots: [Int] = []
+        for n in cscope.free { let sl = newSlot(); slots[n] = sl; freeSlots.append(sl) }
+        var doc: String?
+        if case .expr(let first)? = body.first?.kind, case .string(let d) = first.kind { doc = d }
+        let savedClass = className
+        className = name
+        let b = try block(body)
+        className = savedClass
+        let n = nslots
+        (scope, slots, nslots, paramCount, compOverlay, self.ctx, loopDepth) = saved
+        return { fp in
+            var baseClass: ClassObj?
+            if let baseF {
+                let bv = try baseF(fp)
+                guard let bc = bv.asClass else { throw vm.annotate(ScriptError(.typeError, "a class can only derive from a class, not \(typeName(bv))"), span, ctx) }
+                if bc.isBuiltinValueType { throw vm.annotate(ScriptError(.typeError, "subclassing the built-in type '\(bc.name)' is not supported"), span, ctx) }
+                baseClass = bc
+            }
+            let ns = DictObj()
+            let classCell = CellObj(nil)
+            let cells = freeLoads.map { $0(fp) }
+            let nfp = vm.sp
+            nfp.initialize(repeating: .obj(UnboundMarker.shared), count: n)
+            vm.sp = nfp + n
+            defer { nfp.deinitialize(count: n); vm.sp = nfp }
+            nfp[0] = .obj(ns)
+            if let cs = classCellSlot { nfp[cs] = .obj(classCell) }
+            for (i, sl) in freeSlots.enumerated() { nfp[sl] = .obj(cells[i]) }
+            _ = try b(nfp)
+            var attrs: [String: Value] = [:]
+            for (k, v) in ns.orderedItems { if let ks = k.stringValue { attrs[ks] = v } }
+            let cls = ClassObj(name: name, base: baseClass ?? (baseClass == nil ? BuiltinTypes.object : nil), attrs: attrs)
+            cls.doc = doc
+            classCell.value = .obj(cls)
+            try st(fp, .obj(cls))
+            return .normal
+        }
+    }
+}
+
+/// The proxy returned by `super()`: attribute lookups start above the defining class.
+final class SuperObj: Obj {
+    let cls: ClassObj
+    let receiver: Value
+    init(cls: ClassObj, receiver: Value) { self.cls = cls; self.receiver = receiver; super.init(kind: .superProxy) }
+}

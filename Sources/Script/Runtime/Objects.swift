@@ -1,0 +1,392 @@
+/// A hashable view of a value (Python's hash/eq: `1 == 1.0 == True`, strings and tuples by content).
+struct HashKey: Hashable {
+    let value: Value
+    init(_ v: Value) throws {
+        switch v {
+        case .obj(let o):
+            switch o.kind {
+            case .list, .dict, .set: throw ScriptError(.typeError, "unhashable type: '\(typeName(v))'")
+            case .tuple: for x in unsafeDowncast(o, to: TupleObj.self).items { _ = try HashKey(x) }
+            default: break
+            }
+        default: break
+        }
+        value = v
+    }
+    init(unchecked v: Value) { value = v }
+
+    static func == (a: HashKey, b: HashKey) -> Bool { keyEqual(a.value, b.value) }
+
+    func hash(into h: inout Hasher) { HashKey.hashValue(value, &h) }
+
+    /// Numbers skip SipHash (a splitmix64 finalizer is enough for dictionary buckets).
+    func _rawHashValue(seed: Int) -> Int {
+        switch value {
+        case .int(let i): return HashKey.mix(i, seed)
+        case .bool(let b): return HashKey.mix(b ? 1 : 0, seed)
+        case .float(let d) where d == d.rounded() && Swift.abs(d) < 9.2e18: return HashKey.mix(Int(d), seed)
+        default:
+            var h = Hasher()
+            h.combine(seed)
+            HashKey.hashValue(value, &h)
+            return h.finalize()
+        }
+    }
+
+    @inline(__always)
+    static func mix(_ i: Int, _ seed: Int) -> Int {
+        var x = UInt64(bitPattern: Int64(i)) ^ UInt64(bitPattern: Int64(seed))
+        x = (x ^ (x >> 30)) &* 0xbf58476d1ce4e5b9
+        x = (x ^ (x >> 27)) &* 0x94d049bb133111eb
+        return Int(bitPattern: UInt(x ^ (x >> 31)))
+    }
+
+    static func hashValue(_ v: Value, _ h: inout Hasher) {
+        switch v {
+        case .none: h.combine(0 as UInt8)
+        case .bool(let b): h.combine(b ? 1 : 0)
+        case .int(let i): h.combine(i)
+        case .float(let d):
+            if d == d.rounded(), abs(d) < 9.2e18 { h.combine(Int(d)) } else { h.combine(d) }
+        case .obj(let o):
+            switch o.kind {
+            case .str: h.combine(unsafeDowncast(o, to: StrObj.self).value)
+            case .tuple: for x in unsafeDowncast(o, to: TupleObj.self).items { hashValue(x, &h) }
+            default: h.combine(ObjectIdentifier(o))
+            }
+        }
+    }
+}
+
+/// Equality used for dict keys and `in` (no user `__eq__`).
+func keyEqual(_ a: Value, _ b: Value) -> Bool {
+    switch (a, b) {
+    case (.none, .none): return true
+    case (.int(let x), .int(let y)): return x == y
+    case (.obj(let x), .obj(let y)):
+        if x === y { return true }
+        if x.kind == .str && y.kind == .str { return unsafeDowncast(x, to: StrObj.self).value == unsafeDowncast(y, to: StrObj.self).value }
+        if x.kind == .tuple && y.kind == .tuple {
+            let p = unsafeDowncast(x, to: TupleObj.self).items, q = unsafeDowncast(y, to: TupleObj.self).items
+            return p.count == q.count && zip(p, q).allSatisfy { keyEqual($0, $1) }
+        }
+        return false
+    default:
+        if let x = a.numeric, let y = b.numeric { return x == y }
+        return false
+    }
+}
+
+extension Value {
+    /// Numbers (bool, int, float) as Double for mixed comparisons.
+    var numeric: Double? {
+        switch self { case .int(let i): return Double(i); case .float(let d): return d; case .bool(let b): return b ? 1 : 0; default: return nil }
+    }
+}
+
+/// An insertion-ordered dictionary: entries in arrays, an open-addressing table of entry indices
+/// (linear probing), and a hash per entry. Int keys hash without SipHash.
+public final class DictObj: Obj {
+    private var table: [Int32] = []           // -1 empty, -2 deleted, else entry index
+    private var hashes: [Int] = []
+    var keys: [Value] = []
+    var values: [Value] = []
+    private var alive: [Bool] = []
+    private(set) var live = 0
+    private var used = 0                      // table slots not empty (live + deleted)
+    public init() { super.init(kind: .dict) }
+
+    var count: Int { live }
+
+    @inline(__always)
+    static func hashOf(_ k: Value) -> Int {
+        switch k {
+        case .int(let i): return HashKey.mix(i, 0)
+        case .obj(let o) where o.kind == .str: return unsafeDowncast(o, to: StrObj.self).cachedHash
+        default: return HashKey(unchecked: k)._rawHashValue(seed: 0)
+        }
+    }
+
+    /// The table slot holding `k`, or the slot where it would go (negative: -(slot+1)).
+    @inline(__always)
+    private func find(_ k: Value, _ h: Int) -> Int {
+        let mask = table.count - 1
+        var i = h & mask
+        var firstDeleted = -1
+        while true {
+            let e = Int(table[i])
+            if e == -1 { return -((firstDeleted >= 0 ? firstDeleted : i) + 1) }
+            if e == -2 { if firstDeleted < 0 { firstDeleted = i } }
+            else if hashes[e] == h && keyEqual(keys[e], k) { return i }
+            i = (i + 1) & mask
+        }
+    }
+
+    private func grow() {
+        let newSize = max(8, (live * 3).nextPowerOf2)
+        if live < keys.count { compactEntries() }
+        table = [Int32](repeating: -1, count: newSize)
+        used = 0
+        let mask = newSize - 1
+        for e in keys.indices {
+            var i = hashes[e] & mask
+            while table[i] != -1 { i = (i + 1) & mask }
+            table[i] = Int32(e); used += 1
+        }
+    }
+
+    private func compactEntries() {
+        var nk: [Value] = [], nv: [Value] = [], nh: [Int] = []
+        nk.reserveCapacity(live); nv.reserveCapacity(live); nh.reserveCapacity(live)
+        for i in keys.indices where alive[i] { nk.append(keys[i]); nv.append(values[i]); nh.append(hashes[i]) }
+        keys = nk; values = nv; hashes = nh; alive = [Bool](repeating: true, count: nk.count)
+    }
+
+    func get(_ k: Value) throws -> Value? {
+        if table.isEmpty { _ = try HashKey(k); return nil }
+        let h: Int
+        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        let slot = find(k, h)
+        return slot >= 0 ? values[Int(table[slot])] : nil
+    }
+    func get(string k: String) -> Value? { try? get(.str(k)) }
+
+    func set(_ k: Value, _ v: Value) throws {
+        let h: Int
+        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        if (used + 1) * 3 > table.count * 2 { grow() }
+        let slot = find(k, h)
+        if slot >= 0 { values[Int(table[slot])] = v; return }
+        let at = -slot - 1
+        if table[at] == -1 { used += 1 }
+        table[at] = Int32(keys.count)
+        keys.append(k); values.append(v); hashes.append(h); alive.append(true); live += 1
+    }
+
+    @discardableResult
+    func remove(_ k: Value) throws -> Value? {
+        let h = DictObj.hashOf(try HashKey(k).value)
+        if table.isEmpty { return nil }
+        let slot = find(k, h)
+        guard slot >= 0 else { return nil }
+        let e = Int(table[slot])
+        table[slot] = -2
+        let v = values[e]
+        alive[e] = false; keys[e] = .none; values[e] = .none; live -= 1
+        if live * 2 < keys.count && keys.count > 16 { grow() }
+        return v
+    }
+    func clear() { table = []; hashes = []; keys = []; values = []; alive = []; live = 0; used = 0 }
+    var orderedKeys: [Value] { live == keys.count ? keys : keys.indices.compactMap { alive[$0] ? keys[$0] : nil } }
+    var orderedItems: [(Value, Value)] { keys.indices.compactMap { alive[$0] ? (keys[$0], values[$0]) : nil } }
+    var orderedValues: [Value] { live == keys.count ? values : keys.indices.compactMap { alive[$0] ? values[$0] : nil } }
+}
+
+extension Int {
+    var nextPowerOf2: Int { var p = 1; while p < self { p <<= 1 }; return p }
+}
+
+public final class SetObj: Obj {
+    var dict = DictObj()
+    public init() { super.init(kind: .set) }
+    func add(_ v: Value) throws { try dict.set(v, .none) }
+    func contains(_ v: Value) throws -> Bool { try dict.get(v) != nil }
+    var items: [Value] { dict.orderedKeys }
+}
+
+/// A compiled function body with its parameter layout.
+final class CodeObj {
+    let name: String
+    var qualname: String
+    let params: Params
+    let paramNames: [String]     // positional names then kw-only
+    let nslots: Int
+    let varargsSlot: Int?, kwargsSlot: Int?
+    let cellSlots: [Int]          // parameter slots that must be boxed at entry
+    let freeSlots: [Int]          // slots receiving the closure's cells
+    let doc: String?
+    let source: SourceFile
+    let line: Int
+    var body: ExecFn = { _ in .normal }
+    let simple: Bool              // positional params only, no cells: the fast call path applies
+    /// Slots holding parameters (positional, *args, kw-only, **kw), always bound at entry.
+    var paramSlotCount: Int { params.names.count + params.kwonly.count + (varargsSlot == nil ? 0 : 1) + (kwargsSlot == nil ? 0 : 1) }
+    init(name: String, params: Params, nslots: Int, varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], doc: String?, source: SourceFile, line: Int) {
+        self.name = name; self.qualname = name; self.params = params; self.nslots = nslots
+        self.paramNames = params.names + params.kwonly
+        self.varargsSlot = varargsSlot; self.kwargsSlot = kwargsSlot
+        self.cellSlots = cellSlots; self.freeSlots = freeSlots; self.doc = doc; self.source = source; self.line = line
+        simple = varargsSlot == nil && kwargsSlot == nil && params.kwonly.isEmpty && cellSlots.isEmpty
+    }
+}
+
+/// A user function: code plus its defaults and captured cells.
+final class FunctionObj: Obj {
+    let code: CodeObj
+    var defaults: [Value]
+    var kwDefaults: [Value?]
+    let closure: [CellObj]
+    var attrs: [String: Value] = [:]
+    init(code: CodeObj, defaults: [Value], kwDefaults: [Value?], closure: [CellObj]) {
+        self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
+        super.init(kind: .function)
+    }
+}
+
+/// A native function from the binding table (optionally bound to a receiver).
+final class BuiltinObj: Obj {
+    let function: NativeFunction
+    init(_ f: NativeFunction) { function = f; super.init(kind: .builtin) }
+}
+
+final class BoundMethodObj: Obj {
+    let receiver: Value
+    let function: Value
+    init(_ r: Value, _ f: Value) { receiver = r; function = f; super.init(kind: .boundMethod) }
+}
+
+/// A class: user classes, built-in types (int, list, …), exception types and native types.
+public final class ClassObj: Obj {
+    public let name: String
+    public let base: ClassObj?
+    var attrs: [String: Value] { didSet { ClassObj.epoch &+= 1 } }
+    /// Bumped whenever any class's attributes change; call sites cache method lookups against it.
+    nonisolated(unsafe) static var epoch = 0
+    private var cacheEpoch = -1
+    private var cacheValid: Bool { cacheEpoch == ClassObj.epoch }
+    private var cachedNew: Value?
+    /// The native constructor of a built-in or native type (`int(…)`, `str(…)`), if any.
+    var builtinConstructor: Value? { if !cacheValid { fillCache() }; return cachedNew }
+    private var cachedInit: Value?, cachedSetattr = false, cachedException = false
+    /// Hot-path facts about the class, recomputed after its attributes change.
+    private func fillCache() {
+        cachedInit = lookup("__init__")
+        if let n = attrs["__new__"], case .obj(let o) = n, o.kind == .builtin { cachedNew = n } else { cachedNew = nil }
+        cachedSetattr = lookup("__setattr__") != nil
+        cachedException = isSubclass(of: ExceptionClasses.baseException)
+        cacheEpoch = ClassObj.epoch
+    }
+    var initFunction: Value? { if !cacheValid { fillCache() }; return cachedInit }
+    var hasCustomSetattr: Bool { if !cacheValid { fillCache() }; return cachedSetattr }
+    var isException: Bool { if !cacheValid { fillCache() }; return cachedException }
+    /// For a native type (or a class deriving from one): the binding-table entry.
+    let nativeType: NativeType?
+    /// True for built-in value types (int, str, list, …) that cannot be subclassed here.
+    var isBuiltinValueType = false
+    var doc: String?
+    init(name: String, base: ClassObj?, attrs: [String: Value] = [:], nativeType: NativeType? = nil) {
+        self.name = name; self.base = base; self.attrs = attrs
+        self.nativeType = nativeType ?? base?.nativeType
+        super.init(kind: .classObj)
+    }
+    @inline(__always)
+    func lookup(_ n: String) -> Value? {
+        var c: ClassObj? = self
+        while let k = c { if let v = k.attrs[n] { return v }; c = k.base }
+        return nil
+    }
+    func isSubclass(of other: ClassObj) -> Bool {
+        var c: ClassObj? = self
+        while let k = c { if k === other { return true }; c = k.base }
+        return false
+    }
+}
+
+/// An instance of a user class. When the class derives from a native type, `native` holds the
+/// native part made by the native `__init__`.
+public final class InstanceObj: Obj {
+    public let cls: ClassObj
+    var attrs = AttrTable()
+    public var native: NativeObject?
+    init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
+}
+
+/// A built-in module (`sys`, `nn`, `plot`, …): named members from the binding table.
+public final class ModuleObj: Obj {
+    public let name: String
+    public let doc: String
+    var members: [String: Value] = [:]
+    init(name: String, doc: String) { self.name = name; self.doc = doc; super.init(kind: .module) }
+}
+
+/// Wraps a Swift object of a native type (a tensor, a figure, a layer) as a script value.
+public final class NativeObject: Obj {
+    public let type: NativeType
+    public let payload: AnyObject
+    public init(type: NativeType, payload: AnyObject) { self.type = type; self.payload = payload; super.init(kind: .native) }
+}
+
+/// A sentinel in local slots that were never assigned.
+final class UnboundMarker: Obj {
+    static let shared = UnboundMarker()
+    init() { super.init(kind: .ellipsis) }
+}
+
+/// An instance's attributes: a few names, scanned linearly (short names compare inline, no hashing).
+struct AttrTable {
+    private var entries: [(name: String, value: Value)] = []
+
+    subscript(name: String) -> Value? {
+        get {
+            for i in entries.indices where entries[i].name == name { return entries[i].value }
+            return nil
+        }
+        set {
+            for i in entries.indices where entries[i].name == name {
+                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
+                return
+            }
+            if let v = newValue {
+                if entries.isEmpty { entries.reserveCapacity(4) }
+                entries.append((name, v))
+            }
+        }
+    }
+    @discardableResult
+    mutating func removeValue(forKey name: String) -> Value? {
+        let old = self[name]
+        self[name] = nil
+        return old
+    }
+    var keys: [String] { entries.map { $0.name } }
+    var count: Int { entries.count }
+}
+
+/// A call site's memory of which plain method `obj.name(...)` resolved to, per class.
+final class MethodCache {
+    unowned(unsafe) var cls: ClassObj?
+    var epoch = -1
+    var fn: FunctionObj?
+
+    /// The simple user method `name` of `inst`'s class, unless an instance attribute shadows it.
+    @inline(__always)
+    func lookup(_ inst: InstanceObj, _ name: String, nargs: Int) -> FunctionObj? {
+        if cls !== inst.cls || epoch != ClassObj.epoch {
+            cls = inst.cls; epoch = ClassObj.epoch; fn = nil
+            if let m = inst.cls.lookup(name), case .obj(let fo) = m, fo.kind == .function {
+                let f = unsafeDowncast(fo, to: FunctionObj.self)
+                if f.code.simple && f.code.params.names.count == nargs + 1 { fn = f }
+            }
+        }
+        guard let f = fn, f.code.params.names.count == nargs + 1, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
+        return f
+    }
+}
+
+/// A call site's memory of a built-in type's method (`d.get`, `s.split`), per class.
+final class BuiltinMethodCache {
+    unowned(unsafe) var cls: ClassObj?
+    var epoch = -1
+    var fn: NativeFunction?
+
+    @inline(__always)
+    func lookup(_ vm: VM, _ recv: Value, _ name: String) -> NativeFunction? {
+        guard case .obj(let o) = recv, o.kind == .str || o.kind == .list || o.kind == .dict || o.kind == .set || o.kind == .tuple else { return nil }
+        let c = vm.classOf(recv)
+        if cls !== c || epoch != ClassObj.epoch {
+            cls = c; epoch = ClassObj.epoch; fn = nil
+            if let m = c.attrs[name], case .obj(let f) = m, f.kind == .builtin { fn = unsafeDowncast(f, to: BuiltinObj.self).function }
+        }
+        return fn
+    }
+}

@@ -1,3 +1,0 @@
-import Engine
-import Plot
-public enum ScriptModule { public static let name = "script" }

@@ -1,4 +1,0 @@
-import Testing
-@testable import Script
-
-@Test func scriptModuleIsNamed() { #expect(ScriptModule.name == "script") }
