@@ -15,7 +15,7 @@ struct ExecCommand: ParsableCommand {
             """)
 
     /// The interpreter each notebook runs on. Swap in the language's interpreter when it lands.
-    static let makeInterpreter: () -> Interpreter = { PendingLanguageInterpreter() }
+    static let makeInterpreter: () -> Interpreter = { ScriptInterpreter() }
 
     @Argument(help: ArgumentHelp("Notebooks, scripts or directories.", valueName: "PATH"))
     var paths: [String] = []

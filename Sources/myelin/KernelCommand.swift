@@ -16,7 +16,7 @@ struct KernelCommand: ParsableCommand {
     var echo = false
 
     /// The language's interpreter; replaced by the Script adapter when the language is wired.
-    static var makeLanguageInterpreter: (() -> Interpreter)? = nil
+    static var makeLanguageInterpreter: (() -> Interpreter)? = { ScriptInterpreter() }
 
     func run() throws {
         guard FileManager.default.isReadableFile(atPath: file) else {

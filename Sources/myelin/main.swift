@@ -1,5 +1,9 @@
 import ArgumentParser
 import Foundation
+import Script
+
+// The language's modules (tensor, nn, plot, …) are registered before any session is made.
+Bindings.installOnce()
 
 // Usage errors exit with 2 and one line, as the CLI contract says (ArgumentParser's default is 64).
 do {
@@ -14,8 +18,8 @@ do {
         FileHandle.standardError.write(Data(("myelin: " + failure.message + "\n").utf8))
         exit(failure.code)
     }
-    if error is ExitCode {
-        exit((error as! ExitCode).rawValue)
+    if let exitCode = error as? ExitCode {
+        exit(exitCode.rawValue)
     }
     let message = MyelinCommand.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
     FileHandle.standardError.write(Data("myelin: \(message) (see 'myelin --help')\n".utf8))

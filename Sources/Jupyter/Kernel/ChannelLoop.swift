@@ -61,7 +61,10 @@ final class ChannelLoop: @unchecked Sendable {
                 return
             }
             if ready.count > 1 && ready[1] { wake.drain() }
-            if ready.first == true { receiveAll() }
+            // Receive even when the poll saw only a wake-up: a subscription that raced in after the
+            // poll is then answered before what is queued (`iopub_welcome` must come first).
+            _ = ready
+            receiveAll()
             _ = tick()
             let (pending, stop) = takeOutbox()
             for frames in pending {

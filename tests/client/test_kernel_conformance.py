@@ -1,9 +1,5 @@
-"""The public jupyter_kernel_test suite against the REAL kernelspec `myelin` (the language).
+"""The public jupyter_kernel_test suite against the real kernelspec `myelin` (the language).
 
-PENDING: this file is named so pytest does not collect it, because it cannot pass until the
-language is wired into `myelin kernel`. When it is, move it to tests/client/test_kernel_conformance.py
-(`git mv tests/client/pending/conformance_kernel.py tests/client/test_kernel_conformance.py`);
-`make test-client` then runs it against the kernelspec installed into the test JUPYTER_DATA_DIR.
 Samples follow LANGUAGE.md (Python-flavoured).
 """
 import jupyter_kernel_test

@@ -1,0 +1,6 @@
+import Engine
+
+/// The `nn` module (LANGUAGE.md).
+enum NNBindings {
+    static func install(_ table: BindingTable) {}
+}

@@ -1,0 +1,6 @@
+import Engine
+
+/// The `optim` module (LANGUAGE.md).
+enum OptimBindings {
+    static func install(_ table: BindingTable) {}
+}

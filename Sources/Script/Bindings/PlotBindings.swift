@@ -1,0 +1,6 @@
+import Engine
+
+/// The `plot` module (LANGUAGE.md).
+enum PlotBindings {
+    static func install(_ table: BindingTable) {}
+}

@@ -1,0 +1,6 @@
+import Engine
+
+/// The `rl` module (LANGUAGE.md).
+enum RLBindings {
+    static func install(_ table: BindingTable) {}
+}
