@@ -3,12 +3,20 @@ import Testing
 
 @Suite(.serialized) struct InterruptionTests {
     @Test func takeConsumesTheFlag() {
-        Interruption.clear()
-        #expect(!Interruption.isRequested)
-        Interruption.request()
+        // Targeted at this thread only, so engine tests running in parallel are not interrupted.
+        let me = Interruption.currentThread
+        #expect(!Interruption.take())
+        Interruption.request(thread: me)
         #expect(Interruption.isRequested)
         #expect(Interruption.take())
         #expect(!Interruption.take())
+    }
+
+    @Test func aRequestForAnotherThreadIsInvisibleHere() {
+        Interruption.request(thread: Interruption.currentThread &+ 1)
+        #expect(!Interruption.isRequested)
+        #expect(!Interruption.take())
+        Interruption.clear()
     }
 }
 

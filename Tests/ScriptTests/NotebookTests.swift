@@ -53,7 +53,8 @@ extension ScriptSuite {
         let s = ScriptSession(output: CapturedOutput())
         _ = s.execute(code: "state = 'kept'", cellNumber: 1)
         let start = Date()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { Interruption.request() }
+        // Only the session's thread is interrupted: other suites run in parallel in this process.
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { s.interrupt() }
         let r = s.execute(code: "i = 0\nwhile True:\n    i += 1", cellNumber: 2)
         #expect(r.error?.name == "KeyboardInterrupt")
         #expect(Date().timeIntervalSince(start) < 2.0)

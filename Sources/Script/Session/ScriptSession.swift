@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import Synchronization
 
 /// What running a cell produced.
 public struct ExecutionResult {
@@ -145,6 +146,13 @@ public final class ScriptSession {
         return .success(r.value ?? MimeBundle(data: ["text/plain": "None"]))
     }
 
+    /// Stops the code this session is running (KeyboardInterrupt) without touching work on other
+    /// threads. Safe from any thread.
+    public func interrupt() {
+        let worker = LargeStack.threadID.load(ordering: .relaxed)
+        if worker != 0 { Interruption.request(thread: worker) }  // 0: nothing has run yet
+    }
+
     /// Sets the recursion limit (as `sys.setrecursionlimit`).
     public var recursionLimit: Int {
         get { vm.recursionLimit }
@@ -161,6 +169,8 @@ enum LargeStack {
     static let cond = NSCondition()
     nonisolated(unsafe) static var job: (() -> Void)?
     nonisolated(unsafe) static var finished = false
+    /// The worker's `Interruption.currentThread` (0 until it starts).
+    static let threadID = Atomic<UInt>(0)
 
     static func run(_ body: @escaping () -> Void) {
         if let w = worker, Thread.current === w { body(); return }
@@ -181,6 +191,7 @@ enum LargeStack {
     }
 
     static func loop() {
+        threadID.store(Interruption.currentThread, ordering: .relaxed)
         while true {
             cond.lock()
             while job == nil { cond.wait() }
