@@ -6,11 +6,11 @@ enum NNBindings {
     static func install(_ table: BindingTable) {
         let nn = BindingModule(name: "nn", doc: "Neural-network layers, losses and the Module base class (PyTorch's torch.nn).")
         NNModules.installModuleBase(nn)
-        for t in NNLayerBindings.all() { nn.add(t) }
+        for t in NNLayerBindings.types { nn.add(t) }
 
         let functional = BindingModule(name: "functional", doc: "Functional forms of layers, activations and losses (torch.nn.functional).")
         for l in NNFunctionalBindings.losses {
-            nn.add(NNFunctionalBindings.lossType(l))
+            nn.add(NNFunctionalBindings.lossTypes[l.className] ?? NNFunctionalBindings.lossType(l))
             for name in [l.name] + l.aliases {
                 let f = NNFunctionalBindings.lossFunction(l, name: name)
                 nn.add(f); functional.add(f)

@@ -83,6 +83,9 @@ enum NNFunctionalBindings {
         init(_ loss: Loss, _ keywords: [(String, Value)]) { self.loss = loss; self.keywords = keywords }
     }
 
+    /// The loss classes (`nn.MSELoss` …), made once so every session shares them.
+    static let lossTypes: [String: NativeType] = Dictionary(uniqueKeysWithValues: losses.map { ($0.className, lossType($0)) })
+
     static func lossType(_ l: Loss) -> NativeType {
         let t = NativeType(name: l.className, doc: l.doc + " Call it as criterion(input, target).")
         let fn = lossFunction(l, name: l.className)

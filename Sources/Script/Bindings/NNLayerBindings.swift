@@ -69,8 +69,10 @@ enum NNLayerBindings {
         NativeProperty(name, doc: "The layer's '\(name)' setting.", get: { n in (n.payload as? M).map(get) ?? .none })
     }
 
-    /// Every type in `nn`.
-    static func all() -> [NativeType] {
+    /// Every layer type in `nn`, made once so every session shares the same class objects.
+    static let types: [NativeType] = all()
+
+    private static func all() -> [NativeType] {
         [linear(), conv2d(), convTranspose2d(), pool(MaxPool2d.self, "MaxPool2d", max: true), pool(AvgPool2d.self, "AvgPool2d", max: false),
          flatten(), dropout(), batchNorm(BatchNorm1d.self, "BatchNorm1d"), batchNorm(BatchNorm2d.self, "BatchNorm2d"),
          layerNorm(), embedding(), graphConv()]

@@ -5,7 +5,7 @@ import Engine
 enum OptimBindings {
     static func install(_ table: BindingTable) {
         let optim = BindingModule(name: "optim", doc: "Optimisers and learning-rate schedulers (torch.optim).")
-        for t in optimizerTypes() { optim.add(t) }
+        for t in optimizerTypes { optim.add(t) }
         let schedulers = BindingModule(name: "lr_scheduler", doc: "Learning-rate schedulers (torch.optim.lr_scheduler).")
         for t in [stepLR, exponentialLR] { optim.add(t); schedulers.add(t) }
         optim.add(schedulers)
@@ -78,8 +78,8 @@ enum OptimBindings {
         return try learningRate(v, a.functionName)
     }
 
-    static func optimizerTypes() -> [NativeType] {
-        [
+    /// The optimiser types, made once so every session shares the same class objects.
+    static let optimizerTypes: [NativeType] = [
             optimizer("SGD", "SGD(params, lr=0.001, momentum=0, dampening=0, weight_decay=0, nesterov=False)",
                       doc: "Stochastic gradient descent with optional momentum, Nesterov momentum and weight decay.",
                       keywords: ["momentum", "dampening", "weight_decay", "nesterov"]) { p, a in
@@ -99,11 +99,9 @@ enum OptimBindings {
             optimizer("Adagrad", "Adagrad(params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10)",
                       doc: "Adagrad: per-coordinate steps shrinking with the summed squared gradients.",
                       keywords: ["lr_decay", "weight_decay", "initial_accumulator_value", "eps"]) { p, a in
-                guard try a.double(4, "initial_accumulator_value", default: 0) == 0 else {
-                    throw ScriptError(.valueError, "Adagrad: initial_accumulator_value other than 0 is not supported")
-                }
-                return try Adagrad(p, lr: try lr(a, default: 1e-2), lrDecay: try a.double(2, "lr_decay", default: 0),
-                                   weightDecay: try a.double(3, "weight_decay", default: 0), eps: try a.double(5, "eps", default: 1e-10))
+                try Adagrad(p, lr: try lr(a, default: 1e-2), lrDecay: try a.double(2, "lr_decay", default: 0),
+                            weightDecay: try a.double(3, "weight_decay", default: 0),
+                            initialAccumulatorValue: try a.double(4, "initial_accumulator_value", default: 0), eps: try a.double(5, "eps", default: 1e-10))
             },
             optimizer("Adadelta", "Adadelta(params, lr=1.0, rho=0.9, eps=1e-06, weight_decay=0)",
                       doc: "Adadelta: steps scaled by running averages of squared gradients and updates.", keywords: ["rho", "eps", "weight_decay"]) { p, a in
@@ -116,8 +114,7 @@ enum OptimBindings {
                             weightDecay: try a.double(4, "weight_decay", default: 0), momentum: try a.double(5, "momentum", default: 0),
                             centered: a.bool(6, "centered", default: false))
             },
-        ]
-    }
+    ]
 
     /// `opt.param_groups[0]`: a dict-like view of the optimiser's one group; `['lr']` is live.
     static let paramGroupType: NativeType = {
