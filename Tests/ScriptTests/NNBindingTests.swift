@@ -90,6 +90,45 @@ extension ScriptSuite {
         """)
     }
 
+    @Test func buffersApplyModuleListsAndSummaryOfAScriptModel() {
+        let s = NNScript()
+        let r = s.run("""
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(4, 4)
+            def forward(self, x):
+                return nn.relu(self.lin(x))
+        class Model(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.blocks = nn.ModuleList([Block(), Block()])
+                self.head = nn.Linear(4, 2)
+                self.register_buffer('stat', tensor([0.0, 1.0]))
+            def forward(self, x):
+                for b in self.blocks:
+                    x = b(x)
+                return self.head(x)
+        m = Model()
+        print(list(m.state_dict().keys()), len(m.parameters()), len(m.blocks))
+        def init(mod):
+            if isinstance(mod, nn.Linear):
+                nn.init.constant_(mod.bias, 0.25)
+        m.apply(init)
+        print(m.head.bias.tolist(), m.blocks[1].lin.bias.tolist())
+        print(summary(m, (3, 4)))
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.stdout.hasPrefix("""
+        ['stat', 'blocks.0.lin.weight', 'blocks.0.lin.bias', 'blocks.1.lin.weight', 'blocks.1.lin.bias', 'head.weight', 'head.bias'] 6 2
+        [0.25, 0.25] [0.25, 0.25, 0.25, 0.25]
+        Layer (type)           Output Shape  Param #
+        """))
+        #expect(r.stdout.contains("blocks.1.lin (Linear)  [3, 4]             20"))
+        #expect(r.stdout.contains("head (Linear)          [3, 2]             10"))
+        #expect(r.stdout.contains("Total params: 50"))
+    }
+
     @Test func scriptModuleTrainsXORWithAdam() {
         let s = NNScript()
         let r = s.run("seed(0)\n" + xorNetSource + """
