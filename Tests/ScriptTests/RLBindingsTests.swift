@@ -264,3 +264,42 @@ extension ScriptSuite {
         #expect(s.failure("rl.Normal(0.0, -1.0)")?.name == "ValueError")
     }
 }
+
+extension ScriptSuite {
+    @Test func reinforceLossFromAScriptReachesThePolicyParameters() throws {
+        let s = boundSession()
+        s.mustRun("""
+            w = tensor([[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]], requires_grad=True)
+            obs = tensor([[1.0, 2.0, -1.0], [0.5, 0.0, 1.0]])
+            dist = rl.Categorical(logits=obs @ w)
+            a = tensor([1, 0])
+            G = tensor([2.0, -1.0])
+            loss = -(dist.log_prob(a) * G).sum()
+            loss.backward()
+            g = w.grad
+            mu = tensor([0.3], requires_grad=True)
+            nd = rl.Normal(mu, tensor([0.5]))
+            nloss = -(nd.log_prob(tensor([1.0])) * 3.0).sum()
+            nloss.backward()
+            gm = mu.grad
+            ent = dist.entropy().mean()
+            """)
+        // Closed form: d/dW of -Σ G_i log softmax(o_i W)[a_i] = -Σ G_i o_iᵀ (onehot(a_i) - p_i).
+        let obs: [[Double]] = [[1, 2, -1], [0.5, 0, 1]], w: [[Double]] = [[0.5, -0.2], [0.1, 0.3], [-0.4, 0.2]]
+        let actions = [1, 0], returns = [2.0, -1.0]
+        var expected = [Double](repeating: 0, count: 6)
+        for i in 0..<2 {
+            let logits = (0..<2).map { c in (0..<3).map { obs[i][$0] * w[$0][c] }.reduce(0, +) }
+            let z = logits.map(exp).reduce(0, +)
+            for c in 0..<2 {
+                let p = exp(logits[c]) / z
+                for k in 0..<3 { expected[k * 2 + c] -= returns[i] * obs[i][k] * ((c == actions[i] ? 1 : 0) - p) }
+            }
+        }
+        let g = try #require(s.tensor("g")).floatArray()
+        for (got, want) in zip(g, expected) { #expect(abs(Double(got) - want) < 1e-5) }
+        // d/dμ of -3 log N(1; μ, 0.5²) = -3 (1 - μ) / 0.25.
+        #expect(abs(try #require(s.tensor("gm")).item() - (-3 * 0.7 / 0.25)) < 1e-4)
+        #expect(try #require(s.tensor("ent")).shape == [])
+    }
+}
