@@ -3,8 +3,8 @@ import Engine
 /// `rl.Categorical` and `rl.Normal`, backed by the engine's tensor distributions so `log_prob` and
 /// `entropy` are differentiable.
 extension RLBindings {
-    static let categoricalType = NativeType(name: "Categorical", doc: "A categorical distribution over the last dimension (torch.distributions.Categorical).")
-    static let normalType = NativeType(name: "Normal", doc: "Independent Gaussians with elementwise mean and std (torch.distributions.Normal).")
+    static let categoricalType = NativeType(name: "Categorical", doc: "A categorical distribution over the last dimension (torch.distributions.Categorical). Give exactly one of probs (non-negative, normalised per row) or logits (unnormalised log-probabilities), shape [classes] or [batch, classes]. sample() → int64 class indices (a 0-d tensor for one distribution); log_prob(a) and entropy() are differentiable, so -(dist.log_prob(a) * G).sum().backward() reaches the policy's parameters.")
+    static let normalType = NativeType(name: "Normal", doc: "Independent Gaussians with elementwise mean and std (torch.distributions.Normal). Gaussians N(mean, std²), elementwise (mean and std broadcast; numbers or tensors; std > 0). sample() draws without gradient, rsample() = mean + std·ε keeps it; log_prob(x) and entropy() are differentiable.")
 
     static func floatTensor(_ v: Value, _ what: String) throws -> Tensor {
         let t = try TensorBindings.tensorArgument(v, what, dtype: .float32)

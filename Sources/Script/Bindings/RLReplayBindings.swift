@@ -10,7 +10,7 @@ final class ReplayBox {
 
 /// `rl.ReplayBuffer`.
 extension RLBindings {
-    static let replayType = NativeType(name: "ReplayBuffer", doc: "A fixed-capacity ring buffer of transitions for DQN; the oldest is overwritten when full.")
+    static let replayType = NativeType(name: "ReplayBuffer", doc: "A fixed-capacity ring buffer of transitions for DQN; the oldest is overwritten when full. Holds the last `capacity` transitions. push(s, a, r, s2, done) stores one; sample(batch) returns (s, a, r, s2, done) as stacked tensors: observations float32 [batch, …] (int64 [batch] for int observations), actions int64, rewards float32, done float32 (1.0 where the episode ended). len() is the number stored.")
 
     /// An observation as floats with its shape, and whether it was an int.
     static func replayObservation(_ v: Value) throws -> (values: [Float], shape: [Int], discrete: Bool) {
