@@ -22,26 +22,23 @@ final class SpaceBox {
 /// `(obs, info)`, `step(a)` → `(obs, reward, terminated, truncated, info)`), `ReplayBuffer`, and
 /// the `Categorical` / `Normal` distributions (`RLDistributionBindings.swift`).
 enum RLBindings {
-    nonisolated(unsafe) private static var errorsMapped = false
-
     static let discreteType = NativeType(name: "Discrete", doc: "Gymnasium's Discrete(n): the integers 0…n-1.")
     static let boxType = NativeType(name: "Box", doc: "Gymnasium's Box: float vectors with per-component bounds.")
 
-    /// Made once, so every session shares the same class objects.
-    static let environmentTypes: [NativeType] = [cartPole(), cliffWalking(), gridWorld(), bandit()].map(environmentType)
-
-    static func install(_ table: BindingTable) {
-        if !errorsMapped {
-            errorsMapped = true
-            ErrorMapping.register { ($0 as? EnvironmentError).map { ScriptError(.valueError, $0.description) } }
-            ErrorMapping.register { ($0 as? ReplayBufferError).map { ScriptError(.valueError, $0.description) } }
-        }
+    /// Built once: its types (and their class objects) are shared by every session.
+    static let module: BindingModule = {
+        ErrorMapping.register { ($0 as? EnvironmentError).map { ScriptError(.valueError, $0.description) } }
+        ErrorMapping.register { ($0 as? ReplayBufferError).map { ScriptError(.valueError, $0.description) } }
         let m = BindingModule(name: "rl", doc: "Reinforcement learning: CartPole, CliffWalking, GridWorld, MultiArmedBandit (Gymnasium's API), ReplayBuffer, Categorical and Normal.")
         installSpaces()
-        for t in environmentTypes { m.add(t) }
+        for t in [cartPole(), cliffWalking(), gridWorld(), bandit()].map(environmentType) { m.add(t) }
         installReplayBuffer(m)
         installDistributions(m)
-        table.add(m)
+        return m
+    }()
+
+    static func install(_ table: BindingTable) {
+        table.add(module)
     }
 
     // MARK: Conversions
