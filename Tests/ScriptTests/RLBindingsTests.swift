@@ -303,3 +303,33 @@ extension ScriptSuite {
         #expect(try #require(s.tensor("ent")).shape == [])
     }
 }
+
+extension ScriptSuite {
+    @Test func episodesEndCleanlyAndSeedFixesResets() throws {
+        let s = boundSession()
+        s.mustRun("""
+            seed(3)
+            a, _ = rl.CartPole().reset()
+            seed(3)
+            b, _ = rl.CartPole().reset()
+            c, _ = rl.CartPole().reset(seed=11)
+            d, _ = rl.CartPole().reset(seed=11)
+            env = rl.CliffWalking()
+            env.reset(state=35)
+            o, r, term, trunc, _ = env.step(2)
+            bandit = rl.MultiArmedBandit(arms=3, max_episode_steps=2)
+            bandit.reset(seed=0)
+            t1 = bandit.step(0)[3]
+            t2 = bandit.step(0)[3]
+            """)
+        #expect(s.tensor("a")?.floatArray() == s.tensor("b")?.floatArray())
+        #expect(s.tensor("c")?.floatArray() == s.tensor("d")?.floatArray())
+        #expect(s.tensor("a")?.floatArray() != s.tensor("c")?.floatArray())
+        #expect(s.int("o") == 47 && s.double("r") == -1 && truthy(s.global("term") ?? .none))
+        let after = try #require(s.failure("env.step(0)"))
+        #expect(after.name == "RuntimeError" && after.message.contains("terminated") && after.message.contains("reset()"))
+        #expect(!truthy(s.global("t1") ?? .none) && truthy(s.global("t2") ?? .none))
+        #expect(s.failure("bandit.step(0)")?.message.contains("truncated") == true)
+        s.mustRun("env.reset()\nenv.step(0)\nbandit.reset()\nbandit.step(1)")
+    }
+}
