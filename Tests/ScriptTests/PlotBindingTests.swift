@@ -167,6 +167,36 @@ extension ScriptSuite {
         #expect(e.0 == "ValueError" && e.1.contains("could not write"))
     }
 
+    @Test func decisionBoundaryCallsTheModelOnceOnAGridWithoutGradients() {
+        let (s, out) = plotSession()
+        let code = """
+        w = tensor([1.0, -1.0], requires_grad=True)
+        calls = []
+        def model(g):
+            out = (g * w).sum(1)
+            calls.append((list(g.shape), out.requires_grad))
+            return out
+        x = tensor([[0.0, 1.0], [1.0, 0.0], [0.5, 0.9]])
+        plot.decision_boundary(model, x, tensor([0, 1, 0]), resolution=40)
+        """
+        let r = s.execute(code: code, cellNumber: 1)
+        #expect(r.error == nil, "\(r.error?.traceback ?? "")")
+        #expect(s.globalRepr("calls") == "[([1600, 2], False)]")
+        #expect(out.displays.count == 1)
+    }
+
+    @Test func showDisplaysNowAndCloseDiscards() {
+        let (s, out) = plotSession()
+        _ = s.execute(code: "plot.line([1, 2])\nplot.show()\nprint(len(plot.gcf()))", cellNumber: 1)
+        // show() drew the first figure; gcf() then made a new (empty) one, shown at the end.
+        #expect(out.displays.count == 2)
+        _ = s.execute(code: "plot.line([1, 2])\nplot.close()", cellNumber: 2)
+        #expect(out.displays.count == 2)
+        let r = s.execute(code: "fig = plot.figure(rows=2, cols=2)\nplot.subplot(3)\nplot.title('last')\nfig[3]", cellNumber: 3)
+        #expect(r.value?.data["text/plain"] == "<Axes 'last' of <Figure 640x480 with 4 axes>>")
+        #expect(out.displays.count == 3)
+    }
+
     @Test func everyPlotFunctionHasASignatureAndDocstring() {
         Bindings.installOnce()
         let table = BindingTable.standard()
