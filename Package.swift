@@ -42,6 +42,9 @@ let package = Package(
         // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
         .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", exclude: ["torch_bench.py"],
                           swiftSettings: optimize),
+        // Plot rendering benchmark (bench/plot), the Myelin side of the matplotlib comparison.
+        .executableTarget(name: "PlotBench", dependencies: ["Plot"], path: "bench/plot",
+                          exclude: ["bench_matplotlib.py"], swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),
