@@ -19,12 +19,18 @@ func now() -> Double {
 }
 
 let quick = CommandLine.arguments.contains("--quick")
-let batches = quick ? 3 : 7
+let batches = quick ? 3 : 5
+let budget = quick ? 0.1 : 0.2
 
-/// Median over `batches` of the seconds per call of `body`, each batch `iterations` calls, after one warm-up call.
+/// Median over `batches` of the seconds per call of `body`. A batch is `iterations` calls, fewer when a
+/// probe shows that would take longer than `budget` seconds (a loaded machine must not stretch the run).
 func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
     try body()
-    let n = Swift.max(1, quick ? iterations / 4 : iterations)
+    let probe = Swift.min(iterations, 10)
+    let t0 = now()
+    for _ in 0..<probe { try body() }
+    let perCall = Swift.max((now() - t0) / Double(probe), 1e-9)
+    let n = Swift.max(1, Swift.min(iterations, Int(budget / perCall)))
     var times: [Double] = []
     for _ in 0..<batches {
         let t0 = now()

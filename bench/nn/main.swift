@@ -20,11 +20,16 @@ func now() -> Double {
 
 let quick = CommandLine.arguments.contains("--quick")
 let batches = quick ? 3 : 5
+let budget = quick ? 0.1 : 0.2
 
-/// Median over `batches` of the seconds per call of `body`, each batch `iterations` calls, after a warm-up.
+/// Median over `batches` of the seconds per call of `body`. A batch is `iterations` calls, fewer when the
+/// warm-up shows that would take longer than `budget` seconds (a loaded machine must not stretch the run).
 func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
-    let n = Swift.max(1, quick ? iterations / 4 : iterations)
-    for _ in 0..<Swift.max(1, n / 5) { try body() }
+    let warmup = Swift.max(1, Swift.min(10, iterations / 5))
+    let t0 = now()
+    for _ in 0..<warmup { try body() }
+    let perCall = Swift.max((now() - t0) / Double(warmup), 1e-9)
+    let n = Swift.max(1, Swift.min(iterations, Int(budget / perCall)))
     var times: [Double] = []
     for _ in 0..<batches {
         let t0 = now()
