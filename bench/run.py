@@ -333,7 +333,7 @@ def machine(args):
         f"- CPU: {cpu}, {os.cpu_count()} logical cores (`nproc`), {int(mem) / 1024 / 1024:.0f} GiB memory",
         f"- OS: {platform.platform()}",
         f"- Swift: {swift[0] if swift else 'unknown'}; Myelin `{command_output(['git', '-C', str(ROOT), 'rev-parse', '--short', 'HEAD'])}`"
-        f" (`{command_output([str(args.myelin), 'version'])}`), release build",
+        f" (`{(command_output([str(args.myelin), 'version']).splitlines() or ['?'])[0]}`), release build (the Makefile's `-c release -Xswiftc -enable-testing`, what `make install` ships)",
         f"- OpenBLAS: {command_output(['pkg-config', '--modversion', 'openblas']) or 'unknown'}",
         "- Anchors: " + ", ".join(versions),
         "- Threads: the engine gives OpenBLAS every core (2 here) for products above ~64³ and 1 below; its "
@@ -404,7 +404,15 @@ def main():
         f"- Load after: `{load()}`",
         "",
     ]
-    args.out.write_text("\n".join(header) + "\n" + "\n".join(parts))
+    footer = [
+        "## Not measured yet",
+        "",
+        "- Training steps at the language level (`.myl` scripts driving `nn`/`optim`): the script bindings for "
+        "tensors and nn were not merged when this driver was written, so only the engine-level (Swift API) rows "
+        "exist. Add them to `section_training` when `myelin run` can train a model.",
+        "",
+    ]
+    args.out.write_text("\n".join(header) + "\n" + "\n".join(parts) + "\n" + "\n".join(footer))
     log(f"bench: wrote {args.out}")
 
 
