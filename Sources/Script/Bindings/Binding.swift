@@ -100,6 +100,11 @@ public final class NativeType {
     public var binaryOperator: ((BinaryOperator, Value, Value, _ reflected: Bool) throws -> Value?)?
     /// Comparisons `== != < <= > >=`; nil result means unsupported.
     public var compare: ((ComparisonOperator, Value, Value) throws -> Value?)?
+    /// Augmented assignment `a op= b` where `a` is of this type (in place, like `__iadd__`); return the
+    /// value to bind to the target, or nil to fall back to `a = a op b`.
+    public var inplaceOperator: ((BinaryOperator, Value, Value) throws -> Value?)?
+    /// `format(obj, spec)` and f-string `{obj:spec}`; nil falls back to formatting `str(obj)`.
+    public var format: ((NativeObject, String) throws -> String)?
     public var unaryOperator: ((UnaryOperator, NativeObject) throws -> Value)?
     public var getItem: ((NativeObject, Value) throws -> Value)?
     public var setItem: ((NativeObject, Value, Value) throws -> Void)?

@@ -23,8 +23,11 @@ public final class BindingTable {
     /// Native types visible as global names (their constructor is called as `Name(...)`).
     public var types: [String: NativeType] = [:]
     public var modules: [String: BindingModule] = [:]
+    /// Global constants (`float32`, `int64`): made once per session.
+    public var values: [String: (doc: String, make: () -> Value)] = [:]
 
     public init() {}
+    public func addValue(_ name: String, doc: String, _ make: @escaping () -> Value) { values[name] = (doc, make) }
 
     public func add(_ f: NativeFunction) { functions[f.name] = f }
     public func add(_ t: NativeType) { types[t.name] = t }

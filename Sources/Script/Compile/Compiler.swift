@@ -374,6 +374,8 @@ final class Compiler {
                 if let lb = b.asList { l.items.append(contentsOf: lb.items); return a }
                 l.items.append(contentsOf: try vm.toArray(b)); return a
             }
+            if let n = a.nativeObject, let f = n.type.inplaceOperator,
+               let r = try f(BinaryOperator(rawValue: op.rawValue) ?? .add, a, b) { return r }
             if let inst = a.asInstance {
                 let iname = "__i" + (VM.dunders[op]?.0.dropFirst(2) ?? "")
                 if let m = inst.cls.lookup(iname) { return try vm.call(m, [a, b]) }

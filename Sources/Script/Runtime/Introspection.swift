@@ -6,6 +6,7 @@ extension VM {
     func installBuiltins() {
         for (n, f) in table.functions { builtins[n] = .obj(BuiltinObj(f)) }
         for (n, t) in table.types { builtins[n] = .obj(t.classObject) }
+        for (n, v) in table.values { builtins[n] = v.make() }
         for c in BuiltinTypes.all where c !== BuiltinTypes.noneType && c !== BuiltinTypes.function && c !== BuiltinTypes.module { builtins[c.name] = .obj(c) }
         for (n, c) in ExceptionClasses.all { builtins[n] = .obj(c) }
         builtins["NotImplemented"] = .obj(NotImplementedObj.shared)

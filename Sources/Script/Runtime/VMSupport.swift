@@ -31,6 +31,7 @@ extension VM {
         if let inst = v.asInstance, let m = inst.cls.lookup("__format__") {
             return str(try call(m, [v, .str(spec)]))
         }
+        if let n = v.nativeObject, let f = n.type.format { return try f(n, spec) }
         return try formatWithSpec(v, spec)
     }
 
