@@ -15,13 +15,14 @@ TEST_JUPYTER = $(CURDIR)/.build/jupyter-test
 APT_PACKAGES = libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps venv build install demo test test-swift test-client test-notebooks bench bench-quick lab clean
+.PHONY: help deps venv build install demo test test-swift test-client test-notebooks bench bench-quick bench-build lab clean
 
 help:
 	@echo "make demo   - set up, build, install the kernelspec, run the course notebooks"
 	@echo "make test   - set up, build, run every test"
 	@echo "make lab    - open JupyterLab with the Myelin kernel"
-	@echo "make bench  - benchmarks against the anchors (not part of make test)"
+	@echo "make bench  - benchmarks against the anchors, written to bench/results.md (not part of make test)"
+	@echo "make bench-quick - the same with few repetitions, a smoke check (.build/bench-quick.md)"
 	@echo "make install / make clean"
 
 # System libraries, installed only when pkg-config cannot find them.
@@ -70,8 +71,22 @@ lab: build venv
 	$(MYELIN) install --sys-prefix
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(VENV)/bin/jupyter lab
 
-bench bench-quick:
-	@echo "The benchmarks are not written yet (see the bench issue)."; exit 1
+# Benchmarks against the anchors (bench/run.py; never part of `make test`). The anchors live in their own venv.
+BENCH_VENV  ?= .venv-bench
+BENCH_PY     = $(BENCH_VENV)/bin/python
+$(BENCH_VENV)/.stamp: bench/requirements.txt
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_PY) -m pip install -q --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
+bench-build: deps $(BENCH_VENV)/.stamp
+	swift build $(SWIFT_FLAGS)
+
+bench: bench-build
+	$(BENCH_PY) bench/run.py --bin $(BIN_DIR)
+
+bench-quick: bench-build
+	$(BENCH_PY) bench/run.py --bin $(BIN_DIR) --quick --out .build/bench-quick.md
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build $(VENV) $(BENCH_VENV)

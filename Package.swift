@@ -38,10 +38,15 @@ let package = Package(
 
         // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
         .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
+                          exclude: ["torch_engine.py"],
                           swiftSettings: optimize),
         // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
-        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn", exclude: ["torch_bench.py"],
+        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn",
+                          exclude: ["torch_bench.py", "train_steps.myl"],
                           swiftSettings: optimize),
+        // Plot rendering benchmark (bench/plot), the Myelin side of the matplotlib comparison.
+        .executableTarget(name: "PlotBench", dependencies: ["Plot"], path: "bench/plot",
+                          exclude: ["bench_matplotlib.py"], swiftSettings: optimize),
 
         .testTarget(name: "EngineTests", dependencies: ["Engine"], exclude: ["fixtures"]),
         .testTarget(name: "PlotTests", dependencies: ["Plot"], exclude: ["Golden"]),

@@ -1,4 +1,4 @@
-"""Kernel latency, Myelin (echo mode) against ipykernel, alternating in one run (issue 3, Speed).
+"""Kernel latency, Myelin (the language kernel, or --echo) against ipykernel, alternating in one run (issue 3, Speed).
 
   start-to-ready: KernelManager.start_kernel() → first kernel_info_reply seen by the client
                   (kernel_info_request resent every second until one is answered)
@@ -6,7 +6,8 @@
                   includes jupyter_client's fixed 0.2 s IOPub flush, the same for every kernel
   execute:        median round trip of a trivial cell: execute_request → execute_reply and idle
 
-Usage: .venv/bin/python bench/kernel_latency.py PATH/TO/myelin [--starts 10] [--cells 300]
+Usage: .venv-bench/bin/python bench/kernel_latency.py PATH/TO/myelin [--starts 10] [--cells 300] [--echo]
+(bench/run.py calls compare() for `make bench`.)
 Needs `pip install ipykernel` in the same environment. Not part of `make test`.
 """
 import argparse
@@ -31,15 +32,17 @@ def start(make_manager):
     kc = km.client()
     kc.start_channels()
     first = None
+    sent = set()
     while first is None:
-        msg_id = kc.kernel_info()
+        sent.add(kc.kernel_info())
         try:
             reply = kc.get_shell_msg(timeout=1)
         except queue.Empty:
             if time.perf_counter() - t0 > 60:
                 raise RuntimeError("kernel did not answer kernel_info in 60 s")
             continue
-        if reply["parent_header"].get("msg_id") == msg_id:
+        # Any of our requests counts: on a slow start the reply to an earlier one arrives after a resend.
+        if reply["parent_header"].get("msg_id") in sent:
             first = time.perf_counter() - t0
     kc.wait_for_ready(timeout=60)
     return km, kc, (first, time.perf_counter() - t0)
@@ -61,38 +64,64 @@ def round_trips(kc, code, n):
     return times
 
 
+def compare(kernels, starts, cells):
+    """Starts each kernel `starts` times, alternating, and times `cells` round trips in all per kernel.
+
+    kernels: {name: (make_manager, code)}. Returns {name: {"ready": [...], "settled": [...], "execute": [...]}}
+    in seconds."""
+    result = {name: {"ready": [], "settled": [], "execute": []} for name in kernels}
+    for i in range(starts):
+        for name, (make, code) in kernels.items():  # alternate, so drift hits both alike
+            km, kc, (first, whole) = start(make)
+            try:
+                result[name]["ready"].append(first)
+                result[name]["settled"].append(whole)
+                if i == 0:
+                    round_trips(kc, code, 20)  # warm-up
+                result[name]["execute"] += round_trips(kc, code, max(1, cells // starts))
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=False)
+    return result
+
+
+def language_spec(myelin, directory):
+    """A kernelspec 'myelin-bench' in `directory` running the real kernel (`myelin kernel`)."""
+    import json
+    from jupyter_client.kernelspec import KernelSpecManager
+    spec = pathlib.Path(directory) / "kernels" / "myelin-bench"
+    spec.mkdir(parents=True, exist_ok=True)
+    (spec / "kernel.json").write_text(json.dumps({
+        "argv": [myelin, "kernel", "-f", "{connection_file}"], "display_name": "Myelin (bench)",
+        "language": "myelin", "interrupt_mode": "message"}))
+    return KernelSpecManager(kernel_dirs=[str(pathlib.Path(directory) / "kernels")])
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("myelin")
     parser.add_argument("--starts", type=int, default=10)
     parser.add_argument("--cells", type=int, default=300)
+    parser.add_argument("--echo", action="store_true", help="time the protocol test interpreter, not the language")
     args = parser.parse_args()
     spec_dir = pathlib.Path(tempfile.mkdtemp())
-    ksm = write_echo_spec(args.myelin, spec_dir)
+    if args.echo:
+        ksm, mine = write_echo_spec(args.myelin, spec_dir), ("myelin --echo", "myelin-echo")
+    else:
+        ksm, mine = language_spec(args.myelin, spec_dir), ("myelin", "myelin-bench")
     kernels = {
-        "myelin --echo": (lambda: KernelManager(kernel_name="myelin-echo", kernel_spec_manager=ksm), "1"),
+        mine[0]: (lambda: KernelManager(kernel_name=mine[1], kernel_spec_manager=ksm), "1"),
         "ipykernel": (lambda: KernelManager(kernel_name="python3"), "1"),
     }
-    ready = {name: [] for name in kernels}
-    settled = {name: [] for name in kernels}
-    execute = {name: [] for name in kernels}
-    for i in range(args.starts):
-        for name, (make, code) in kernels.items():  # alternate, so drift hits both alike
-            km, kc, (first, whole) = start(make)
-            ready[name].append(first)
-            settled[name].append(whole)
-            if i == 0:
-                round_trips(kc, code, 20)  # warm-up
-            execute[name] += round_trips(kc, code, args.cells // args.starts)
-            kc.stop_channels()
-            km.shutdown_kernel(now=False)
+    result = compare(kernels, args.starts, args.cells)
     print(f"{'kernel':16} {'start-to-ready median':>22} {'wait_for_ready median':>22} {'execute median':>16}")
     med = {}
     for name in kernels:
-        med[name] = (statistics.median(ready[name]), statistics.median(execute[name]))
-        print(f"{name:16} {med[name][0] * 1000:19.1f} ms {statistics.median(settled[name]) * 1000:19.1f} ms "
+        r = result[name]
+        med[name] = (statistics.median(r["ready"]), statistics.median(r["execute"]))
+        print(f"{name:16} {med[name][0] * 1000:19.1f} ms {statistics.median(r['settled']) * 1000:19.1f} ms "
               f"{med[name][1] * 1000:13.3f} ms")
-    m, p = med["myelin --echo"], med["ipykernel"]
+    m, p = med[mine[0]], med["ipykernel"]
     print(f"ratio myelin/ipykernel: start-to-ready {m[0] / p[0]:.3f} (goal ≤ 0.1), execute {m[1] / p[1]:.3f} (goal ≤ 0.5)")
 
 

@@ -1,7 +1,9 @@
-// Training-step benchmarks for Engine/NN and Engine/Optim (not tests): one Adam step (zero_grad,
-// forward, loss, backward, step) per model, best of several runs, plus a memory-flatness check over
-// 10,000 steps. bench/nn/torch_bench.py times the same steps in PyTorch when torch is importable.
-// Run: swift run -c release NNBench [--memory-only]
+// Training-step benchmarks for Engine/NN and Engine/Optim (not tests): one Adam step (zero_grad, forward,
+// loss, backward, step) per model. bench/nn/torch_bench.py times the same steps in PyTorch; bench/run.py
+// runs both alternately and divides.
+// Run: swift run -c release NNBench [--quick] [--memory]
+// Prints one "key seconds" line per model (the median of several timed batches of steps).
+// --memory adds the resident-set growth over 10,000 XOR steps ("xor_rss_growth_mib MiB").
 import Engine
 
 #if canImport(Glibc)
@@ -16,38 +18,40 @@ func now() -> Double {
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-/// Best-of-`repeats` milliseconds per call of `body`.
-func measure(iterations: Int, repeats: Int = 5, _ body: () throws -> Void) rethrows -> Double {
-    for _ in 0..<Swift.max(1, iterations / 5) { try body() }  // warm-up
-    var best = Double.infinity
-    for _ in 0..<repeats {
+let quick = CommandLine.arguments.contains("--quick")
+let batches = quick ? 3 : 5
+let budget = quick ? 0.1 : 0.2
+
+/// Median over `batches` of the seconds per call of `body`. A batch is `iterations` calls, fewer when the
+/// warm-up shows that would take longer than `budget` seconds (a loaded machine must not stretch the run).
+func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
+    let warmup = Swift.max(1, Swift.min(10, iterations / 5))
+    let t0 = now()
+    for _ in 0..<warmup { try body() }
+    let perCall = Swift.max((now() - t0) / Double(warmup), 1e-9)
+    let n = Swift.max(1, Swift.min(iterations, Int(budget / perCall)))
+    var times: [Double] = []
+    for _ in 0..<batches {
         let t0 = now()
-        for _ in 0..<iterations { try body() }
-        best = Swift.min(best, (now() - t0) / Double(iterations))
+        for _ in 0..<n { try body() }
+        times.append((now() - t0) / Double(n))
     }
-    return best * 1000
+    times.sort()
+    print(key, times[times.count / 2])
 }
 
-/// Resident set size in MiB (Linux /proc/self/statm).
+/// Resident set size in MiB (Linux /proc/self/statm; -1 elsewhere).
 func residentMiB() -> Double {
     guard let f = fopen("/proc/self/statm", "r") else { return -1 }
     defer { fclose(f) }
-    var size = 0, resident = 0
-    guard withUnsafeMutablePointer(to: &size, { s in withUnsafeMutablePointer(to: &resident) { r in
-        vfscanf_wrapper(f, s, r) } }) else { return -1 }
-    return Double(resident * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
-}
-
-func vfscanf_wrapper(_ f: UnsafeMutablePointer<FILE>, _ a: UnsafeMutablePointer<Int>, _ b: UnsafeMutablePointer<Int>) -> Bool {
     var buf = [CChar](repeating: 0, count: 256)
-    guard fgets(&buf, 256, f) != nil else { return false }
+    guard fgets(&buf, 256, f) != nil else { return -1 }
     let parts = String(cString: buf).split(separator: " ")
-    guard parts.count >= 2, let x = Int(parts[0]), let y = Int(parts[1]) else { return false }
-    a.pointee = x; b.pointee = y
-    return true
+    guard parts.count >= 2, let pages = Int(parts[1]) else { return -1 }
+    return Double(pages * Int(sysconf(Int32(_SC_PAGESIZE)))) / 1_048_576
 }
 
-/// One training step closure for a model, data and loss.
+/// One Adam training step for `model` on a fixed input and loss.
 func stepper(_ model: Module, _ x: Tensor, _ loss: @escaping (Tensor) throws -> Tensor) throws -> () throws -> Void {
     let opt = try Adam(model.parameters(), lr: 1e-3)
     return {
@@ -57,71 +61,47 @@ func stepper(_ model: Module, _ x: Tensor, _ loss: @escaping (Tensor) throws -> 
     }
 }
 
-let memoryOnly = CommandLine.arguments.contains("--memory-only")
 do {
     RandomGenerator.shared.reseed(0)
     let xorX = try Tensor([0, 0, 0, 1, 1, 0, 1, 1] as [Float], shape: [4, 2])
     let xorY = try Tensor([0, 1, 1, 0] as [Float], shape: [4, 1])
     let xor = Sequential(try Linear(2, 8), Tanh(), try Linear(8, 1), Sigmoid())
     let xorStep = try stepper(xor, xorX) { try Losses.bceLoss($0, xorY) }
+    try measure("xor", iterations: 2000, xorStep)
 
-    if !memoryOnly {
-        let mlpX = try Tensor.rand([64, 784])
-        let labels = try Tensor((0..<64).map { Int64($0 % 10) }, shape: [64])
-        let mlp = Sequential(try Linear(784, 256), ReLU(), try Linear(256, 10))
-        let mlpStep = try stepper(mlp, mlpX) { try Losses.crossEntropy($0, labels) }
+    let labels = try Tensor((0..<64).map { Int64($0 % 10) }, shape: [64])
+    let mlp = Sequential(try Linear(784, 256), ReLU(), try Linear(256, 10))
+    try measure("mlp", iterations: 100, try stepper(mlp, try Tensor.rand([64, 784])) { try Losses.crossEntropy($0, labels) })
 
-        let lenet = Sequential(try Conv2d(1, 6, 5, padding: 2), ReLU(), try MaxPool2d(2), try Conv2d(6, 16, 5), ReLU(),
-                               try MaxPool2d(2), Flatten(), try Linear(400, 120), ReLU(), try Linear(120, 84), ReLU(),
-                               try Linear(84, 10))
-        let lenetStep = try stepper(lenet, try Tensor.rand([64, 1, 28, 28])) { try Losses.crossEntropy($0, labels) }
+    let lenet = Sequential(try Conv2d(1, 6, 5, padding: 2), ReLU(), try MaxPool2d(2), try Conv2d(6, 16, 5), ReLU(),
+                           try MaxPool2d(2), Flatten(), try Linear(400, 120), ReLU(), try Linear(120, 84), ReLU(),
+                           try Linear(84, 10))
+    try measure("lenet5", iterations: 8, try stepper(lenet, try Tensor.rand([64, 1, 28, 28])) { try Losses.crossEntropy($0, labels) })
 
-        let lstm = try LSTM(32, 128)
-        let head = try Linear(128, 10)
-        let seq = try Tensor.randn([50, 32, 32])
-        let lstmLabels = try Tensor((0..<32).map { Int64($0 % 10) }, shape: [32])
-        let lstmOpt = try Adam(lstm.parameters() + head.parameters(), lr: 1e-3)
-        let lstmStep: () throws -> Void = {
-            lstmOpt.zeroGrad()
-            let r = try lstm.forward(seq, nil)
-            try Losses.crossEntropy(head(r.hN.squeeze(0)), lstmLabels).backward()
-            try lstmOpt.step()
-        }
-
-        if CommandLine.arguments.contains("--breakdown") {
-            for (name, model, x, iters) in [("mlp", mlp as Module, mlpX, 100), ("lenet", lenet as Module, try Tensor.rand([64, 1, 28, 28]), 5)] {
-                let opt = try Adam(model.parameters(), lr: 1e-3)
-                let fwd = try measure(iterations: iters) { _ = try withNoGrad { try model(x) } }
-                let fwdGrad = try measure(iterations: iters) { _ = try Losses.crossEntropy(model(x), labels) }
-                let both = try measure(iterations: iters) { try Losses.crossEntropy(model(x), labels).backward() }
-                let step = try measure(iterations: iters) { try opt.step() }
-                print("\(name): forward no-grad \(fwd) ms, forward+loss \(fwdGrad), +backward \(both), adam step \(step)")
-            }
-        }
-        if CommandLine.arguments.contains("--layers") {
-            // Per-layer forward (no grad) of LeNet-5, to see where a step's time goes.
-            var x = try Tensor.rand([64, 1, 28, 28])
-            for (name, layer) in lenet.children {
-                let input = x
-                let ms = try measure(iterations: 10) { _ = try withNoGrad { try layer(input) } }
-                x = try withNoGrad { try layer(input) }
-                print("lenet \(name) \(layer.typeName): \(ms) ms -> \(x.shape)")
-            }
-        }
-        print("== Adam training step, ms (best of 5) ==")
-        print("xor 2-8-1 batch 4:        \(try measure(iterations: 2000, xorStep))")
-        print("mlp 784-256-10 batch 64:  \(try measure(iterations: 200, mlpStep))")
-        print("lenet-5 1x28x28 batch 64: \(try measure(iterations: 10, repeats: 3, lenetStep))")
-        print("lstm 32-128 T50 batch 32: \(try measure(iterations: 3, repeats: 3, lstmStep))")
+    let lstm = try LSTM(32, 128)
+    let head = try Linear(128, 10)
+    let seq = try Tensor.randn([50, 32, 32])
+    let lstmLabels = try Tensor((0..<32).map { Int64($0 % 10) }, shape: [32])
+    let lstmOpt = try Adam(lstm.parameters() + head.parameters(), lr: 1e-3)
+    try measure("lstm", iterations: 4) {
+        lstmOpt.zeroGrad()
+        let r = try lstm.forward(seq, nil)
+        try Losses.crossEntropy(head(r.hN.squeeze(0)), lstmLabels).backward()
+        try lstmOpt.step()
     }
 
-    print("== memory over 10,000 XOR training steps ==")
-    for _ in 0..<1000 { try xorStep() }
-    let before = residentMiB()
-    for _ in 0..<9000 { try xorStep() }
-    let after = residentMiB()
-    print("RSS after 1,000 steps: \(before) MiB, after 10,000: \(after) MiB, growth \(after - before) MiB")
+    // One post-norm encoder layer, d_model 64, 4 heads, feed-forward 256, no dropout; sequence 32, batch 16.
+    let encoder = try TransformerEncoderLayer(dModel: 64, nhead: 4, dimFeedforward: 256, dropout: 0)
+    let tokens = try Tensor.randn([32, 16, 64]), target = try Tensor.randn([32, 16, 64])
+    try measure("transformer", iterations: 20, try stepper(encoder, tokens) { try Losses.mseLoss($0, target) })
+
+    if CommandLine.arguments.contains("--memory") {
+        for _ in 0..<1000 { try xorStep() }
+        let before = residentMiB()
+        for _ in 0..<9000 { try xorStep() }
+        print("xor_rss_growth_mib", residentMiB() - before)
+    }
 } catch {
-    print("benchmark failed: \(error)")
+    print("error:", error)
     exit(1)
 }

@@ -1,29 +1,42 @@
-#!/usr/bin/env python3
-"""The PyTorch side of bench/nn: the same Adam training steps as NNBench, on CPU with 2 threads.
+"""The PyTorch side of bench/nn: the same Adam training steps as NNBench, CPU, 2 threads.
 
-Run (needs an importable torch):  python3 bench/nn/torch_bench.py
-Prints milliseconds per step (best of 5), in the same order and format as `swift run -c release NNBench`,
-so the two can be run alternately and divided.
+Run: python bench/nn/torch_bench.py [--quick] [--threads N]
+Prints one "key seconds" line per model (median of several timed batches of steps), like NNBench.
 """
+import sys
 import time
+
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-torch.set_num_threads(2)
+# 2 threads like the engine; bench/run.py also runs --threads 1, because on a loaded 2-core machine
+# OpenMP's 2 threads can wait on each other for a whole time slice.
+THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
+torch.set_num_threads(THREADS)
 torch.manual_seed(0)
+QUICK = "--quick" in sys.argv
+BATCHES = 3 if QUICK else 5
+BUDGET = 0.1 if QUICK else 0.2
 
 
-def measure(step, iterations, repeats=5):
-    for _ in range(max(1, iterations // 5)):
+def measure(key, iterations, step):
+    """Median over BATCHES of seconds per step; a batch is `iterations` steps, fewer when the warm-up shows
+    that would take longer than BUDGET seconds (the same rule as NNBench)."""
+    warmup = max(1, min(10, iterations // 5))
+    t0 = time.perf_counter()
+    for _ in range(warmup):
         step()
-    best = float("inf")
-    for _ in range(repeats):
+    per_call = max((time.perf_counter() - t0) / warmup, 1e-9)
+    n = max(1, min(iterations, int(BUDGET / per_call)))
+    times = []
+    for _ in range(BATCHES):
         t0 = time.perf_counter()
-        for _ in range(iterations):
+        for _ in range(n):
             step()
-        best = min(best, (time.perf_counter() - t0) / iterations)
-    return best * 1000
+        times.append((time.perf_counter() - t0) / n)
+    times.sort()
+    print(key, times[len(times) // 2], flush=True)
 
 
 def stepper(model, x, loss):
@@ -39,11 +52,17 @@ def stepper(model, x, loss):
 xor_x = torch.tensor([[0., 0], [0, 1], [1, 0], [1, 1]])
 xor_y = torch.tensor([[0.], [1], [1], [0]])
 xor = nn.Sequential(nn.Linear(2, 8), nn.Tanh(), nn.Linear(8, 1), nn.Sigmoid())
+measure("xor", 2000, stepper(xor, xor_x, lambda p: F.binary_cross_entropy(p, xor_y)))
+
 labels = torch.arange(64) % 10
 mlp = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+measure("mlp", 100, stepper(mlp, torch.rand(64, 784), lambda o: F.cross_entropy(o, labels)))
+
 lenet = nn.Sequential(nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 16, 5), nn.ReLU(),
                       nn.MaxPool2d(2), nn.Flatten(), nn.Linear(400, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(),
                       nn.Linear(84, 10))
+measure("lenet5", 8, stepper(lenet, torch.rand(64, 1, 28, 28), lambda o: F.cross_entropy(o, labels)))
+
 lstm, head = nn.LSTM(32, 128), nn.Linear(128, 10)
 seq, lstm_labels = torch.randn(50, 32, 32), torch.arange(32) % 10
 lstm_opt = torch.optim.Adam(list(lstm.parameters()) + list(head.parameters()), lr=1e-3)
@@ -56,8 +75,8 @@ def lstm_step():
     lstm_opt.step()
 
 
-print("== Adam training step, ms (best of 5) ==")
-print(f"xor 2-8-1 batch 4:        {measure(stepper(xor, xor_x, lambda p: F.binary_cross_entropy(p, xor_y)), 2000)}")
-print(f"mlp 784-256-10 batch 64:  {measure(stepper(mlp, torch.rand(64, 784), lambda o: F.cross_entropy(o, labels)), 200)}")
-print(f"lenet-5 1x28x28 batch 64: {measure(stepper(lenet, torch.rand(64, 1, 28, 28), lambda o: F.cross_entropy(o, labels)), 10, 3)}")
-print(f"lstm 32-128 T50 batch 32: {measure(lstm_step, 3, 3)}")
+measure("lstm", 4, lstm_step)
+
+encoder = nn.TransformerEncoderLayer(64, 4, dim_feedforward=256, dropout=0.0)
+tokens, target = torch.randn(32, 16, 64), torch.randn(32, 16, 64)
+measure("transformer", 20, stepper(encoder, tokens, lambda o: F.mse_loss(o, target)))
