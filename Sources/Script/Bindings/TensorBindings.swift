@@ -19,6 +19,7 @@ enum TensorBindings {
         installProperties()
         installMethods()
         installMath(table)
+        installMatrixOps(table)
         installCreation(table)
         installJoining(table)
         installGradMode(table)
