@@ -57,6 +57,14 @@ extension ScriptSuite {
         #expect(out.displays.count == 1)
     }
 
+    @Test func displayedFigureIsNotShownAgainUnlessDrawnOn() {
+        let (s, out) = plotSession()
+        _ = s.execute(code: "fig = plot.figure()\nplot.line([1, 2])\ndisplay(fig)", cellNumber: 1)
+        #expect(out.displays.count == 1)
+        _ = s.execute(code: "fig = plot.figure()\nplot.line([1, 2])\ndisplay(fig)\nplot.title('more')", cellNumber: 2)
+        #expect(out.displays.count == 3)
+    }
+
     @Test func figureDrawnBeforeAnErrorStillShows() {
         let (s, out) = plotSession()
         let r = s.execute(code: "plot.line([1, 2])\n1 / 0", cellNumber: 1)

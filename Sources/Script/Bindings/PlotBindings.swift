@@ -195,7 +195,12 @@ extension PlotBindings {
     static let figureType: NativeType = {
         let t = NativeType(name: "Figure", doc: "A figure: a grid of axes drawn together as one PNG. fig[i] is its i-th axes (row by row).")
         t.repr = { ($0.payload as? ScriptFigure)?.description ?? "<Figure>" }
-        t.mimeBundle = { obj in try? (obj.payload as? ScriptFigure)?.mimeBundle() }
+        t.mimeBundle = { obj in
+            guard let f = obj.payload as? ScriptFigure else { return nil }
+            // Shown now (display(fig) or the cell's value): not again at the cell's end unless drawn on again.
+            f.state?.pending.removeAll { $0 === f }
+            return try? f.mimeBundle()
+        }
         t.length = { obj in (obj.payload as? ScriptFigure)?.figure.axes.count ?? 0 }
         t.getItem = { obj, key in
             guard let f = obj.payload as? ScriptFigure else { return .none }
