@@ -149,3 +149,19 @@ extension ScriptSuite {
         ])
     }
 }
+
+extension ScriptSuite {
+    @Test func roundingAndBernoulli() {
+        #expect(tensorLines("""
+        x = tensor([-1.5, -0.2, 0.0, 0.5, 2.5])
+        print(sign(x).tolist(), x.floor().tolist(), ceil(x).tolist(), x.round().tolist(), round(x).tolist(), round(2.567, 2))
+        seed(1)
+        b = bernoulli(full((2000,), 0.25))
+        print(b.dtype, ((b == 0) | (b == 1)).all().item(), abs(b.mean().item() - 0.25) < 0.04, bernoulli(tensor([0.0, 1.0])).tolist())
+        """) == [
+            "[-1.0, -1.0, 0.0, 1.0, 1.0] [-2.0, -1.0, 0.0, 0.0, 2.0] [-1.0, -0.0, 0.0, 1.0, 3.0] [-2.0, -0.0, 0.0, 0.0, 2.0] [-2.0, -0.0, 0.0, 0.0, 2.0] 2.57",
+            "torch.float32 True True [0.0, 1.0]",
+        ])
+        #expect(tensorError("bernoulli(tensor([1.5]))").name == "RuntimeError")
+    }
+}
