@@ -125,10 +125,12 @@ extension Tensor {
         let r = try resolve(indices, op: "index")
         if r.advanced.isEmpty {
             let out = alias(shape: r.shape, strides: r.strides, offset: r.offset)
-            let inputShape = shape, (vs, vst, voff) = (r.shape, r.strides, r.offset - offset)
+            let inputShape = shape
             return Tensor.record(out, "SliceBackward0", [self]) { g in
+                // Resolve again against the contiguous gradient: `self` may be a strided view.
                 let grad = try Tensor.zeros(inputShape)
-                try grad.alias(shape: vs, strides: vst, offset: voff).copy_(g)
+                let rg = try grad.resolve(indices, op: "index")
+                try grad.alias(shape: rg.shape, strides: rg.strides, offset: rg.offset).copy_(g)
                 return [grad]
             }
         }
@@ -153,17 +155,19 @@ extension Tensor {
         case .bool: let s = storage.bools(), d = out.storage.bools()
             for p in 0..<positions { let base = rowOffset(p); for (q, ro) in restOffsets.enumerated() { d[p * restCount + q] = s[base + ro] } }
         }
-        let frontShape = src.shape, frontStrides = src.strides, frontOffset = src.offset - offset
-        let indices = plan.indices, inputShape = shape
+        let gathered = plan.indices, inputShape = shape
         out = Tensor.record(out, "IndexBackward0", [self]) { g in
+            // Offsets come from the contiguous gradient's own layout, not from `self`'s strides
+            // (`self` may be a strided view, whose offsets would fall outside `grad`).
             let grad = try Tensor.zeros(inputShape)
+            let front = try grad.gatherPlan(try grad.resolve(indices, op: "index"), op: "index").front
+            let gradRest = front.alias(shape: restShape, strides: Array(front.strides.dropFirst(k)), offset: 0).offsets()
             let gp = grad.storage.floats(), gv = g.floatArray()
             for p in 0..<positions {
-                var base = frontOffset
-                for j in 0..<k { base += Int(indices[j][p]) * frontStrides[j] }
-                for (q, ro) in restOffsets.enumerated() { gp[base + ro] += gv[p * restCount + q] }
+                var base = front.offset
+                for j in 0..<k { base += Int(gathered[j][p]) * front.strides[j] }
+                for (q, ro) in gradRest.enumerated() { gp[base + ro] += gv[p * restCount + q] }
             }
-            _ = frontShape
             return [grad]
         }
         if let at = plan.insertAt {

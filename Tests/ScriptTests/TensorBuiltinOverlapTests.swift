@@ -1,0 +1,25 @@
+import Testing
+@testable import Script
+
+/// Names shared by Python built-ins and tensor functions keep Python's meaning for non-tensors.
+@Suite struct TensorBuiltinOverlapTests {
+    @Test func allAndAnyOfListsArePythons() {
+        #expect(tensorLines("print(all([True, True]), any([False, False]), all([]), any([0, 3]))") == ["True False True True"])
+    }
+
+    @Test func allAndAnyOfTensorsAreTorchs() {
+        #expect(tensorLines("t = tensor([1, 0, 2])\nprint(all(t), any(t), t.all())") == ["tensor(False) tensor(True) tensor(False)"])
+    }
+
+    @Test func lstmOutputLastStepBackward() {
+        // Regression: the gradient of out[-1] (a view of the fused (h | c) output) corrupted the heap.
+        let lines = tensorLines("""
+        seed(0)
+        m = nn.LSTM(1, 4)
+        out, state = m(randn(3, 1, 1))
+        out[-1].sum().backward()
+        print(m.weight_hh_l0.grad.shape, m.weight_hh_l0.grad.abs().sum().item() > 0)
+        """)
+        #expect(lines == ["(16, 4) True"])
+    }
+}
