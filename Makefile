@@ -15,7 +15,7 @@ TEST_JUPYTER = $(CURDIR)/.build/jupyter-test
 APT_PACKAGES = libzmq3-dev libopenblas-dev zlib1g-dev pkg-config python3-venv
 SUDO         = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help deps venv build install demo test test-swift test-client test-notebooks bench bench-quick bench-build lab clean
+.PHONY: help deps venv build install demo test test-swift test-client test-notebooks bench bench-quick bench-build lab clean soak fuzz
 
 help:
 	@echo "make demo   - set up, build, install the kernelspec, run the course notebooks"
@@ -65,6 +65,22 @@ test-client:
 
 test-notebooks:
 	@out=$$(mktemp -d); $(MYELIN) exec --output $$out notebooks/; rc=$$?; rm -rf $$out; exit $$rc
+
+# Long runs, not part of `make test`.
+soak: build venv
+	rm -rf $(TEST_JUPYTER) && mkdir -p $(TEST_JUPYTER)
+	JUPYTER_DATA_DIR=$(TEST_JUPYTER) $(MYELIN) install --user
+	JUPYTER_DATA_DIR=$(TEST_JUPYTER) JUPYTER_PATH=$(TEST_JUPYTER) MYELIN=$(MYELIN) $(PY) tests/client/soak.py
+
+# libFuzzer over the wire decoder, JSON parser, nbformat reader and connection files
+# (FUZZ_SECONDS=N, default 300). Findings land in .build/fuzz; add them to fuzz/corpus.
+FUZZ_SECONDS ?= 300
+fuzz:
+	@mkdir -p .build/fuzz/corpus
+	swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name JupyterFuzz -I Sources/CZeroMQ \
+	  $$(find Sources/Jupyter -name '*.swift') fuzz/JupyterFuzzTarget.swift -lzmq -o .build/fuzz/jupyter-fuzz
+	cd .build/fuzz && ./jupyter-fuzz -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=10 \
+	  corpus $(CURDIR)/fuzz/corpus/wire $(CURDIR)/fuzz/corpus/json $(CURDIR)/fuzz/corpus/notebook $(CURDIR)/fuzz/corpus/connection
 
 lab: build venv
 	$(PY) -m pip install -q jupyterlab

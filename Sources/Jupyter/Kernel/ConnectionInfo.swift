@@ -13,6 +13,10 @@ public struct ConnectionInfo: Equatable, Sendable {
     public var hbPort: Int
     public var key: [UInt8]
     public var signatureScheme: String
+    /// CurveZMQ keys (Z85 text, 40 characters each) as jupyter_client ≥ 8.10 writes them with
+    /// `transport_encryption`: when set, every socket is a CURVE server with this secret key.
+    public var curveSecretKey: String? = nil
+    public var curvePublicKey: String? = nil
 
     /// The ZeroMQ endpoint for `port` (`tcp://ip:port`, or `ipc://ip-port` as jupyter_client names them).
     public func endpoint(_ port: Int) -> String {
@@ -54,9 +58,21 @@ public struct ConnectionInfo: Equatable, Sendable {
             shellPort: try port(json, "shell_port"), iopubPort: try port(json, "iopub_port"),
             stdinPort: try port(json, "stdin_port"), controlPort: try port(json, "control_port"),
             hbPort: try port(json, "hb_port"), key: Array(key.utf8), signatureScheme: scheme)
+        var secured = info
+        let secret = try optionalString(json, "curve_secretkey"), publicKey = try optionalString(json, "curve_publickey")
+        if let secret {
+            guard secret.utf8.count == 40 else {
+                throw ConnectionFileError("'curve_secretkey' must be a 40-character Z85 key, got \(secret.utf8.count) characters")
+            }
+            if let publicKey, publicKey.utf8.count != 40 {
+                throw ConnectionFileError("'curve_publickey' must be a 40-character Z85 key, got \(publicKey.utf8.count) characters")
+            }
+            secured.curveSecretKey = secret
+            secured.curvePublicKey = publicKey
+        }
         let ports = [info.shellPort, info.iopubPort, info.stdinPort, info.controlPort, info.hbPort]
         if Set(ports).count != ports.count { throw ConnectionFileError("the five ports must all differ, got \(ports)") }
-        return info
+        return secured
     }
 
     private static func requiredString(_ json: JSON, _ field: String) throws -> String {

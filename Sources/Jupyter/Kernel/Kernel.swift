@@ -37,7 +37,7 @@ public final class Kernel {
 
         let heartbeat = try bound(context, .router, connection.hbPort, "heartbeat")
         let iopub = try IOPubPublisher(socket: try bound(context, .xpub, connection.iopubPort, "iopub"),
-                                       codec: codec, factory: factory)
+                                       codec: codec, factory: factory, limit: OutputRateLimit.fromEnvironment())
         let stdin = try StdinChannel(socket: try bound(context, .router, connection.stdinPort, "stdin"),
                                      codec: codec, factory: factory)
         let control = try ChannelLoop(name: "control", socket: try bound(context, .router, connection.controlPort, "control"))
@@ -103,6 +103,15 @@ public final class Kernel {
     private func bound(_ context: ZMQContext, _ type: ZMQSocketType, _ port: Int, _ name: String) throws -> ZMQSocket {
         let socket = try context.socket(type)
         try socket.setLinger(milliseconds: 1000)
+        if let secret = connection.curveSecretKey {
+            // Every socket, heartbeat included, is a CURVE server: clients must know our public key.
+            guard zmq_has("curve") != 0 else {
+                throw KernelError("the connection file asks for CurveZMQ encryption, but this libzmq was built without CURVE")
+            }
+            try socket.setOption(ZMQ_CURVE_SERVER, 1)
+            // Z85 text goes in with its terminating NUL (41 bytes), as zmq_setsockopt wants.
+            try socket.setOption(ZMQ_CURVE_SECRETKEY, bytes: Array(secret.utf8) + [0])
+        }
         do { try socket.bind(connection.endpoint(port)) } catch {
             throw KernelError("cannot bind the \(name) socket on \(connection.endpoint(port)): \(error)")
         }

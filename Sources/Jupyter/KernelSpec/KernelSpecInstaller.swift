@@ -34,7 +34,7 @@ public struct KernelSpecInstaller {
             "display_name": "Myelin",
             "language": "myelin",
             "interrupt_mode": "message",
-            "metadata": ["debugger": false],
+            "metadata": ["debugger": false, "supported_encryption": ["curve"]],
         ]
     }
 

@@ -83,11 +83,15 @@ enum Methods {
             let vm = try vmNow()
             let items = try vm.toArray(a.arg(0) ?? .none)
             var parts: [String] = []
+            let separator = s(a)
+            var total = 0
             for (i, x) in items.enumerated() {
                 guard let t = x.stringValue else { throw ScriptError(.typeError, "sequence item \(i): expected str instance, \(typeName(x)) found") }
+                total += t.utf8.count + (i > 0 ? separator.utf8.count : 0)
+                if total > maxContainerSize { throw tooLarge("str.join", total) }
                 parts.append(t)
             }
-            return .str(parts.joined(separator: s(a)))
+            return .str(parts.joined(separator: separator))
         }
         func stripSet(_ a: Arguments) -> Set<Character>? { a.arg(0)?.stringValue.map { Set($0) } }
         BuiltinTypes.method(c, "strip", "str.strip(chars=None)", "Removes leading and trailing whitespace (or chars).") { a in
@@ -107,7 +111,15 @@ enum Methods {
         BuiltinTypes.method(c, "replace", "str.replace(old, new, count=-1)", "Replaces occurrences of old by new.") { a in
             let old = try needStr(a.arg(0), "replace() argument 1"), new = try needStr(a.arg(1), "replace() argument 2")
             let count = a.arg(2)?.intValue ?? -1
-            if count < 0 { return .str(s(a).replacingOccurrences(of: old, with: new)) }
+            // The result is at most (occurrences + 1) copies of `new` around the original.
+            let source = s(a)
+            if new.utf8.count > old.utf8.count {
+                let found = old.isEmpty ? source.unicodeScalars.count + 1 : source.components(separatedBy: old).count - 1
+                let slots = count < 0 ? found : min(found, count)
+                let (grow, o) = slots.multipliedReportingOverflow(by: new.utf8.count)
+                if o || grow + source.utf8.count > maxContainerSize { throw tooLarge("str.replace", o ? Int.max : grow + source.utf8.count) }
+            }
+            if count < 0 { return .str(source.replacingOccurrences(of: old, with: new)) }
             var out = "", rest = Substring(s(a)), n = 0
             while n < count, let r = rest.range(of: old) { out += rest[..<r.lowerBound] + new; rest = rest[r.upperBound...]; n += 1 }
             return .str(out + rest)
@@ -152,6 +164,7 @@ enum Methods {
         BuiltinTypes.method(c, "zfill", "str.zfill(width)", "Padded with zeros on the left.") { a in
             let t = s(a), w = a.arg(0)?.intValue ?? 0
             if t.count >= w { return .str(t) }
+            if w > maxContainerSize { throw tooLarge("str.zfill(\(w))", w) }
             if t.hasPrefix("-") || t.hasPrefix("+") { return .str(String(t.first!) + String(repeating: "0", count: w - t.count) + t.dropFirst()) }
             return .str(String(repeating: "0", count: w - t.count) + t)
         }

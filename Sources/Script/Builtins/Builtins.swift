@@ -48,6 +48,10 @@ enum Builtins {
             guard let d = x.doubleValue else { throw ScriptError(.typeError, "type \(typeName(x)) doesn't define __round__ method") }
             if let nd, !nd.isNone {
                 let n = nd.intValue ?? 0
+                // Past these digit counts the answer is exact: x itself, or a zero of x's sign
+                // (10**n is then 0 or infinite as a double, which would give nan).
+                if n > 400 || !d.isFinite { return .float(d) }
+                if n < -308 { return .float(d.sign == .minus ? -0.0 : 0.0) }
                 let m = Foundation.pow(10.0, Double(n))
                 let r = (d * m).rounded(.toNearestOrEven) / m
                 // correct for representation: use string formatting like CPython for exactness
@@ -89,7 +93,11 @@ enum Builtins {
         fn(t, "enumerate", "enumerate(iterable, start=0)", "Pairs (index, item).") { a in
             let xs = try vmNow().toArray(try a.required(0, "iterable"))
             let s = try a.int(1, "start", default: 0)
-            return .list(xs.enumerated().map { .tuple([.int($0.offset + s), $0.element]) })
+            return .list(try xs.enumerated().map {
+                let (index, o) = $0.offset.addingReportingOverflow(s)
+                if o { throw ScriptError(.overflowError, "enumerate() index overflows a 64-bit int") }
+                return .tuple([.int(index), $0.element])
+            })
         }
         fn(t, "zip", "zip(*iterables)", "Tuples of the i-th items of each iterable, up to the shortest.") { a in
             let vm = try vmNow()

@@ -113,6 +113,9 @@ func reprString(_ s: String) -> String {
     return out
 }
 
+/// How deeply nested containers `repr` shows before writing `...`.
+let maxReprDepth = 25_000
+
 /// `repr(v)`.
 public func repr(_ v: Value) -> String {
     var seen = Set<ObjectIdentifier>()
@@ -131,6 +134,8 @@ func reprInner(_ v: Value, _ seen: inout Set<ObjectIdentifier>) -> String {
         case .list, .tuple, .dict, .set:
             let id = ObjectIdentifier(o)
             if seen.contains(id) { return o.kind == .list ? "[...]" : o.kind == .dict ? "{...}" : "(...)" }
+            // Containers nested deeper than this show as `...` (native recursion must stay bounded).
+            if seen.count >= maxReprDepth { return "..." }
             seen.insert(id); defer { seen.remove(id) }
             if o.kind == .list { return "[" + unsafeDowncast(o, to: ListObj.self).items.map { reprInner($0, &seen) }.joined(separator: ", ") + "]" }
             if o.kind == .tuple {
@@ -209,6 +214,9 @@ public func str(_ v: Value) -> String {
     }
 }
 
+/// The largest precision a format spec may ask for (digits past ~1100 are zeros for any float).
+let maxFormatPrecision = 100_000
+
 /// Python's format-spec mini-language for `format()` and f-strings (`.3f`, `>10`, `,`, `%`, `e`, `g`, `d`).
 func formatWithSpec(_ v: Value, _ spec: String) throws -> String {
     if spec.isEmpty { return str(v) }
@@ -220,13 +228,20 @@ func formatWithSpec(_ v: Value, _ spec: String) throws -> String {
     if let f = cs.first, "+- ".contains(f) { sign = f; cs.removeFirst() }
     if cs.first == "0" { if align == nil { fill = "0"; align = "=" }; cs.removeFirst() }
     var width = 0
-    while let f = cs.first, let d = f.wholeNumberValue { width = width * 10 + d; cs.removeFirst() }
+    while let f = cs.first, let d = f.wholeNumberValue {
+        let (w, o1) = width.multipliedReportingOverflow(by: 10)
+        if o1 || w + d > maxContainerSize { throw tooLarge("format width '\(spec)'", o1 ? Int.max : w + d) }
+        width = w + d; cs.removeFirst()
+    }
     var grouping: Character? = nil
     if let f = cs.first, f == "," || f == "_" { grouping = f; cs.removeFirst() }
     var precision: Int? = nil
     if cs.first == "." {
         cs.removeFirst(); var p = 0
-        while let f = cs.first, let d = f.wholeNumberValue { p = p * 10 + d; cs.removeFirst() }
+        while let f = cs.first, let d = f.wholeNumberValue {
+            p = p * 10 + d; cs.removeFirst()
+            if p > maxFormatPrecision { throw ScriptError(.valueError, "precision too big in format '\(spec)' (at most \(maxFormatPrecision))") }
+        }
         precision = p
     }
     let type: Character? = cs.first

@@ -41,7 +41,11 @@ struct HashKey: Hashable {
         return Int(bitPattern: UInt(x ^ (x >> 31)))
     }
 
-    static func hashValue(_ v: Value, _ h: inout Hasher) {
+    /// Tuples nested deeper than this hash by their outer levels only (deterministic, so equal
+    /// keys still hash alike; the native recursion stays bounded).
+    static let maxHashDepth = 100
+
+    static func hashValue(_ v: Value, _ h: inout Hasher, depth: Int = 0) {
         switch v {
         case .none: h.combine(0 as UInt8)
         case .bool(let b): h.combine(b ? 1 : 0)
@@ -51,7 +55,10 @@ struct HashKey: Hashable {
         case .obj(let o):
             switch o.kind {
             case .str: h.combine(unsafeDowncast(o, to: StrObj.self).value)
-            case .tuple: for x in unsafeDowncast(o, to: TupleObj.self).items { hashValue(x, &h) }
+            case .tuple:
+                let items = unsafeDowncast(o, to: TupleObj.self).items
+                h.combine(items.count)
+                if depth < maxHashDepth { for x in items { hashValue(x, &h, depth: depth + 1) } }
             default: h.combine(ObjectIdentifier(o))
             }
         }

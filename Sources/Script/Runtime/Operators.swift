@@ -2,6 +2,19 @@ import Foundation
 
 /// Largest container a single operation may build (elements); beyond it: MemoryError.
 let maxContainerSize = 1 << 31
+/// Largest list or tuple a single operation may build (each element takes 16 bytes or more).
+let maxSequenceElements = maxContainerSize / 8
+
+/// The MemoryError for a result of `size` elements/characters made by `what`.
+func tooLarge(_ what: String, _ size: Int) -> ScriptError {
+    ScriptError(.memoryError, "\(what) would make \(size) items, more than this kernel allows in one object")
+}
+
+/// Checks that `a.count + b.count` stays within `limit` before concatenating.
+@inline(__always) func checkConcat(_ a: Int, _ b: Int, _ limit: Int, _ what: String) throws {
+    let (n, o) = a.addingReportingOverflow(b)
+    if o || n > limit { throw tooLarge(what, o ? Int.max : n) }
+}
 
 extension VM {
     static let dunders: [BinOp: (String, String)] = [
@@ -27,9 +40,24 @@ extension VM {
         if let x = a.floatOperand, let y = b.floatOperand, a.isNumber, b.isNumber { return try floatOp(op, x, y) }
         if case .obj(let oa) = a {
             switch (oa.kind, op) {
-            case (.str, .add): if let sb = b.asStr { return .str(unsafeDowncast(oa, to: StrObj.self).value + sb.value) }
-            case (.list, .add): if let lb = b.asList { return .list(unsafeDowncast(oa, to: ListObj.self).items + lb.items) }
-            case (.tuple, .add): if let tb = b.asTuple { return .tuple(unsafeDowncast(oa, to: TupleObj.self).items + tb.items) }
+            case (.str, .add):
+                if let sb = b.asStr {
+                    let sa = unsafeDowncast(oa, to: StrObj.self).value
+                    try checkConcat(sa.utf8.count, sb.value.utf8.count, maxContainerSize, "str + str")
+                    return .str(sa + sb.value)
+                }
+            case (.list, .add):
+                if let lb = b.asList {
+                    let la = unsafeDowncast(oa, to: ListObj.self).items
+                    try checkConcat(la.count, lb.items.count, maxSequenceElements, "list + list")
+                    return .list(la + lb.items)
+                }
+            case (.tuple, .add):
+                if let tb = b.asTuple {
+                    let ta = unsafeDowncast(oa, to: TupleObj.self).items
+                    try checkConcat(ta.count, tb.items.count, maxSequenceElements, "tuple + tuple")
+                    return .tuple(ta + tb.items)
+                }
             case (.str, .mul), (.list, .mul), (.tuple, .mul):
                 if let n = b.intValue { return try repeatSeq(a, n) }
             case (.str, .mod): return .str(try percentFormat(unsafeDowncast(oa, to: StrObj.self).value, b))
@@ -140,7 +168,7 @@ extension VM {
         }
         let items = s.asList?.items ?? s.asTuple?.items ?? []
         let (total, o) = items.count.multipliedReportingOverflow(by: k)
-        if o || total > maxContainerSize / 8 { throw ScriptError(.memoryError, "repeating a sequence of length \(items.count) \(n) times is too large") }
+        if o || total > maxSequenceElements { throw ScriptError(.memoryError, "repeating a sequence of length \(items.count) \(n) times is too large") }
         var out: [Value] = []
         out.reserveCapacity(total)
         for _ in 0..<k { out.append(contentsOf: items) }
@@ -216,6 +244,7 @@ extension VM {
             case (.dict, .dict):
                 let p = unsafeDowncast(x, to: DictObj.self), q = unsafeDowncast(y, to: DictObj.self)
                 if p.count != q.count { return false }
+                try enterNested(); defer { depth -= 1 }
                 for (k, v) in p.orderedItems { guard let w = try q.get(k), try equal(v, w) else { return false } }
                 return true
             case (.set, .set):
@@ -236,8 +265,16 @@ extension VM {
         return false
     }
 
+    /// Counts one level of container recursion (comparisons of nested lists) against the recursion
+    /// limit, so absurdly deep nesting raises RecursionError instead of overflowing the native stack.
+    func enterNested() throws {
+        if depth >= recursionLimit { throw ScriptException("RecursionError", "maximum recursion depth exceeded in comparison") }
+        depth += 1
+    }
+
     func seqEqual(_ p: [Value], _ q: [Value]) throws -> Bool {
         if p.count != q.count { return false }
+        try enterNested(); defer { depth -= 1 }
         for i in p.indices { if try !equal(p[i], q[i]) { return false } }
         return true
     }
@@ -283,6 +320,7 @@ extension VM {
         }
         let sa = a.asList?.items ?? a.asTuple?.items, sb = b.asList?.items ?? b.asTuple?.items
         if let p = sa, let q = sb, (a.asList != nil) == (b.asList != nil) {
+            try enterNested(); defer { depth -= 1 }
             for i in 0..<min(p.count, q.count) where try !equal(p[i], q[i]) { return try compare(op, p[i], q[i]) }
             return try compare(op, .int(p.count), .int(q.count))
         }
@@ -379,9 +417,15 @@ extension VM {
     func toArray(_ v: Value) throws -> [Value] {
         if let l = v.asList { return l.items }
         if let t = v.asTuple { return t.items }
+        if case .obj(let o) = v, o.kind == .range, unsafeDowncast(o, to: RangeObj.self).count > maxSequenceElements {
+            throw tooLarge("a list of this range", unsafeDowncast(o, to: RangeObj.self).count)
+        }
         let it = try iterate(v)
         var out: [Value] = []
-        while let x = try it.next() { out.append(x) }
+        while let x = try it.next() {
+            if out.count >= maxSequenceElements { throw tooLarge("collecting this iterable", out.count + 1) }
+            out.append(x)
+        }
         return out
     }
 
@@ -462,12 +506,24 @@ extension VM {
                 throw ScriptError(.typeError, "string indices must be integers, not '\(typeName(k))'")
             case .range:
                 let r = unsafeDowncast(o, to: RangeObj.self)
-                if let i = k.intValue { return .int(r.start + r.step * (try normIndex(i, r.count, "range object"))) }
+                if let i = k.intValue {
+                    let (offset, o1) = r.step.multipliedReportingOverflow(by: try normIndex(i, r.count, "range object"))
+                    let (value, o2) = r.start.addingReportingOverflow(offset)
+                    if o1 || o2 { throw overflow() }
+                    return .int(value)
+                }
                 if case .obj(let so) = k, so.kind == .slice {
-                    let (a, _, st) = try sliceIndices(unsafeDowncast(so, to: SliceObj.self), r.count)
-                    let n = try sliceArray(Array(0..<r.count), unsafeDowncast(so, to: SliceObj.self)).count
-                    let start = r.start + a * r.step, step = r.step * st
-                    return .obj(RangeObj(start, start + n * step, step))
+                    let (a, b, st) = try sliceIndices(unsafeDowncast(so, to: SliceObj.self), r.count)
+                    let n = RangeObj(a, b, st).count
+                    let (offset, o1) = a.multipliedReportingOverflow(by: r.step)
+                    let (start, o2) = r.start.addingReportingOverflow(offset)
+                    let (step, o3) = r.step.multipliedReportingOverflow(by: st)
+                    if o1 || o2 || o3 { throw overflow() }
+                    // A stop past the 64-bit range saturates: the slice then runs to the end of the ints.
+                    let (span, o4) = n.multipliedReportingOverflow(by: step)
+                    let (end, o5) = start.addingReportingOverflow(span)
+                    let stop = o4 || o5 ? (step > 0 ? Int.max : Int.min) : end
+                    return .obj(RangeObj(start, stop, step))
                 }
             case .native:
                 let n = unsafeDowncast(o, to: NativeObject.self)

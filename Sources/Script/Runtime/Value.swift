@@ -49,9 +49,19 @@ public final class TupleObj: Obj {
 public final class RangeObj: Obj {
     let start: Int, stop: Int, step: Int
     init(_ a: Int, _ b: Int, _ s: Int) { start = a; stop = b; step = s; super.init(kind: .range) }
+    /// The number of items; ranges longer than `Int.max` (e.g. the whole 64-bit span) count as `Int.max`.
     var count: Int {
-        if step > 0 { return start < stop ? (stop - start - 1) / step + 1 : 0 }
-        return start > stop ? (start - stop - 1) / (-step) + 1 : 0
+        // Unsigned arithmetic: `stop - start` can exceed Int.max.
+        let distance: UInt, stride: UInt
+        if step > 0 {
+            guard start < stop else { return 0 }
+            distance = UInt(bitPattern: stop &- start); stride = UInt(step)
+        } else {
+            guard start > stop else { return 0 }
+            distance = UInt(bitPattern: start &- stop); stride = step.magnitude
+        }
+        let n = (distance - 1) / stride + 1
+        return n > UInt(Int.max) ? Int.max : Int(n)
     }
 }
 
