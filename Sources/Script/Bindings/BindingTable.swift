@@ -25,6 +25,9 @@ public final class BindingTable {
     public var modules: [String: BindingModule] = [:]
     /// Global constants (`float32`, `int64`): made once per session.
     public var values: [String: (doc: String, make: () -> Value)] = [:]
+    /// Called after every cell or script run (also when it raised), in order; e.g. `plot` shows the
+    /// figures drawn in the cell. Installers add them; they belong to this table's session.
+    public var cellEndHooks: [(CellEnd) -> Void] = []
 
     public init() {}
     public func addValue(_ name: String, doc: String, _ make: @escaping () -> Value) { values[name] = (doc, make) }
@@ -44,4 +47,16 @@ public final class BindingTable {
         for i in installers { i(t) }
         return t
     }
+}
+
+/// What a cell-end hook learns about the run that just finished.
+public struct CellEnd {
+    /// Where the session's output goes.
+    public let output: ScriptOutput
+    /// The value the cell will show as its result (nil when there is none, or the cell raised).
+    public let value: Value?
+    /// True when the cell raised.
+    public let raised: Bool
+    /// False for whole files run by `myelin run`: hooks should display nothing then.
+    public let isCell: Bool
 }

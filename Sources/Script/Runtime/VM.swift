@@ -34,6 +34,8 @@ public final class VM {
     var output: ScriptOutput
     var argv: [String] = []
     var handledException: ScriptException?
+    /// True while a notebook cell runs (false for `myelin run` files): bindings display only in cells.
+    var isRunningCell = false
 
     init(table: BindingTable, output: ScriptOutput) {
         self.table = table

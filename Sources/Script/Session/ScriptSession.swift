@@ -85,14 +85,18 @@ public final class ScriptSession {
         } catch { return ExecutionResult(value: nil, error: ExecutionError(name: "SyntaxError", message: "\(error)", traceback: "SyntaxError: \(error)")) }
         vm.depth = 0
         vm.handledException = nil
+        vm.isRunningCell = source.isCell
         do {
             try vm.runModule(module)
         } catch {
             let e = toScriptException(error)
             vm.globals[resultName]?.value = nil
+            runCellEndHooks(value: nil, raised: true, isCell: source.isCell)
             return ExecutionResult(value: nil, error: ExecutionError(name: e.typeName, message: e.message, traceback: e.formatTraceback()))
         }
         var result = ExecutionResult()
+        let shown = showValue ? vm.globals[resultName]?.value.flatMap { $0.isNone ? nil : $0 } : nil
+        runCellEndHooks(value: shown, raised: false, isCell: source.isCell)
         if showValue, let c = vm.globals[resultName], let v = c.value {
             c.value = nil
             if !v.isNone {
@@ -101,6 +105,12 @@ public final class ScriptSession {
             }
         }
         return result
+    }
+
+    /// Lets bindings act when a run ends (before its value is shown), e.g. show the figures drawn in it.
+    func runCellEndHooks(value: Value?, raised: Bool, isCell: Bool) {
+        let end = CellEnd(output: vm.output, value: value, raised: raised, isCell: isCell)
+        for hook in vm.table.cellEndHooks { hook(end) }
     }
 
     static func endsWithSemicolon(_ code: String) -> Bool {
