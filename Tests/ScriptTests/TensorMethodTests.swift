@@ -109,3 +109,20 @@ extension ScriptSuite {
         ])
     }
 }
+
+extension ScriptSuite {
+    @Test func gradcheckWhereAndNonzero() {
+        #expect(tensorLines("""
+        x = tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+        y = tensor([1.5, -0.5], requires_grad=True)
+        print(gradcheck(lambda a, b: (a * b).sigmoid() @ b, (x, y)), gradcheck(lambda a: a.exp().sum(1), [x]))
+        m = tensor([[True, False], [False, True]])
+        r, c = where(m)
+        print(r.tolist(), c.tolist(), m.nonzero().tolist(), tensor([0, 3, 0, 5]).nonzero(as_tuple=True)[0].tolist())
+        """) == ["True True", "[0, 1] [0, 1] [[0, 0], [1, 1]] [1, 3]"])
+        // A function with a wrong backward is caught: x.detach() hides the dependence.
+        let wrong = tensorError("x = tensor([1.0, 2.0], requires_grad=True)\ngradcheck(lambda a: a * a.detach(), (x,))")
+        #expect(wrong.name == "RuntimeError" && wrong.message.contains("Jacobian mismatch"))
+        #expect(tensorError("gradcheck(lambda a: a, (tensor([1.0]),))").message.contains("requires_grad=True"))
+    }
+}

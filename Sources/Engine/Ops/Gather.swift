@@ -93,3 +93,20 @@ extension Tensor {
         return try withNoGrad { try detach().permute(order).contiguousCopy() }
     }
 }
+
+extension Tensor {
+    /// `nonzero(as_tuple=True)`: one int64 tensor of positions per dimension where the element is
+    /// nonzero (True), in row-major order.
+    public func nonzeroIndices() throws -> [Tensor] {
+        if ndim == 0 { return [try Tensor(try item() != 0 ? [0] : [] as [Int64], shape: [try item() != 0 ? 1 : 0])] }
+        return try nonzeroColumns()
+    }
+
+    /// `nonzero()`: the positions of nonzero elements as an int64 tensor of shape [count, ndim].
+    public func nonzero() throws -> Tensor {
+        let columns = try nonzeroIndices()
+        let n = columns.first?.count ?? 0
+        if ndim == 0 { return try Tensor([Int64](repeating: 0, count: 0), shape: [n, 0]) }
+        return try Tensor.stack(columns, dim: 1).reshape([n, ndim])
+    }
+}

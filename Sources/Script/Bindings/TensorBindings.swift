@@ -44,10 +44,13 @@ enum TensorBindings {
             try a.check(max: 2, keywords: ["tensors", "dim"])
             return wrap(try Tensor.stack(try tensors(a), dim: try a.int(1, "dim", default: 0)))
         })
-        table.add(NativeFunction("where", "where(condition, input, other)",
-                                 doc: "Elements of input where condition is True, else of other (all broadcast); input/other may be numbers.") { a in
+        table.add(NativeFunction("where", "where(condition, input=None, other=None)",
+                                 doc: "Elements of input where condition is True, else of other (all broadcast); input/other may be numbers. With only a condition: a tuple of index tensors, one per dimension, where it holds.") { a in
             try a.check(max: 3, keywords: ["condition", "input", "other"])
             let c = try tensorArg(a, 0, "condition")
+            if a.optional(1, "input") == nil && a.optional(2, "other") == nil {
+                return .tuple(try c.nonzeroIndices().map(wrap))
+            }
             guard c.dtype == .bool else { throw ScriptError(.typeError, "where(): condition must be a bool tensor (e.g. x > 0), got \(c.dtype)") }
             return wrap(try Tensor.where(c, try tensorArg(a, 1, "input"), try tensorArg(a, 2, "other")))
         })
@@ -89,6 +92,24 @@ enum TensorBindings {
         }
         table.add(enableGrad)
         table.add(NativeFunction("is_grad_enabled", "is_grad_enabled()", doc: "True unless inside no_grad().") { _ in .bool(GradMode.isEnabled) })
+        table.add(NativeFunction("gradcheck", "gradcheck(func, inputs, eps=1e-3, atol=1e-2, rtol=1e-2)",
+                                 doc: "Checks the gradients backward() gives for func(*inputs) against central finite differences (float32, so tolerances are loose). Returns True, or raises RuntimeError naming the worst element.") { a in
+            try a.check(max: 5, keywords: ["func", "inputs", "eps", "atol", "rtol"])
+            let f = try a.required(0, "func"), given = try a.required(1, "inputs")
+            let items = given.asTuple?.items ?? given.asList?.items ?? [given]
+            let inputs = try items.map { try tensorArgument($0, "gradcheck() inputs") }
+            guard inputs.contains(where: { $0.requiresGrad }) else {
+                throw ScriptError(.valueError, "gradcheck(): no input requires grad; create them with requires_grad=True")
+            }
+            let vm = try vmNow()
+            let report = try Engine.gradcheck({ ts in
+                let r = try vm.call(f, ts.map(wrap))
+                guard let t = tensor(in: r) else { throw ScriptError(.typeError, "gradcheck(): func must return a tensor, got \(typeName(r))") }
+                return t
+            }, inputs, eps: try a.double(2, "eps", default: 1e-3), atol: try a.double(3, "atol", default: 1e-2), rtol: try a.double(4, "rtol", default: 1e-2))
+            guard report.passed else { throw ScriptError(.runtimeError, "Jacobian mismatch: \(report)") }
+            return .bool(true)
+        })
     }
 
     private static func installDTypes(_ table: BindingTable) {

@@ -187,6 +187,11 @@ extension TensorBindings {
             let r = try Tensor.where(mask, fill, t)
             return wrap(r)
         }
+        method("nonzero", "nonzero(as_tuple=False)", "Positions of the nonzero elements: an int64 tensor [count, ndim], or with as_tuple=True one index tensor per dimension.") { t, a in
+            try a.check(max: 2, keywords: ["as_tuple"])
+            if a.bool(1, "as_tuple", default: false) { return .tuple(try t.nonzeroIndices().map(wrap)) }
+            return wrap(try t.nonzero())
+        }
         method("sort", "sort(dim=-1, descending=False)", "A (values, indices) tuple sorted along dim (stable).") { t, a in
             try a.check(max: 3, keywords: ["dim", "descending"])
             let r = try t.sort(dim: try a.int(1, "dim", default: -1), descending: a.bool(2, "descending", default: false))
