@@ -57,6 +57,14 @@ extension ScriptSuite {
         #expect(out.displays.count == 1)
     }
 
+    @Test func displayedFigureIsNotShownAgainUnlessDrawnOn() {
+        let (s, out) = plotSession()
+        _ = s.execute(code: "fig = plot.figure()\nplot.line([1, 2])\ndisplay(fig)", cellNumber: 1)
+        #expect(out.displays.count == 1)
+        _ = s.execute(code: "fig = plot.figure()\nplot.line([1, 2])\ndisplay(fig)\nplot.title('more')", cellNumber: 2)
+        #expect(out.displays.count == 3)
+    }
+
     @Test func figureDrawnBeforeAnErrorStillShows() {
         let (s, out) = plotSession()
         let r = s.execute(code: "plot.line([1, 2])\n1 / 0", cellNumber: 1)
@@ -103,6 +111,8 @@ extension ScriptSuite {
         plot.scatter([0, 1], [2, 3], c=[0.5, 0.7], cmap='RdBu')
         plot.hist(tensor([[1.0, 2.0], [2.0, 3.0]]), bins=3)
         plot.bar(['a', 'b'], [3, 4])
+        plot.line([[1, 2], [2, 3], [3, 5]], label=['first', 'second'])
+        plot.line([0, 1, 2], tensor([[1.0, 2.0], [2.0, 3.0], [3.0, 5.0]]))
         plot.xscale('linear'); plot.yscale('log'); plot.xlim(0, 5); plot.ylim((0.1, 10)); plot.grid()
         """
         let r = s.execute(code: code, cellNumber: 1)
@@ -159,12 +169,62 @@ extension ScriptSuite {
         #expect(e.0 == "ShapeError" && e.1.contains("decision_boundary(model)"))
         e = error("plot.decision_boundary(lambda g: g, [1, 2, 3], [0, 1, 0])")
         #expect(e.0 == "ShapeError" && e.1.contains("decision_boundary(x)"))
+        e = error("plot.heatmap([])")
+        #expect(e.0 == "ShapeError" && e.1.contains("heatmap(m): the matrix is empty"))
+        e = error("plot.decision_boundary(3, [[0, 1]], [0])")
+        #expect(e.0 == "TypeError" && e.1.contains("decision_boundary(model)"))
+        e = error("plot.line([[1, 2], [3, 4]], label=['a'])")
+        #expect(e.0 == "ValueError" && e.1.contains("1 labels for 2 columns"))
+        e = error("plot.line([1, 2, 3], [[1, 2], [3, 4]])")
+        #expect(e.0 == "ShapeError" && e.1.contains("x has 3 values but y has 2 rows"))
+        e = error("plot.line([1, 2], width=-1)")
+        #expect(e.0 == "ValueError" && e.1.contains("width"))
         e = error("plot.legend(loc='middle')")
         #expect(e.0 == "ValueError" && e.1.contains("loc"))
         e = error("plot.live().add(3)")
         #expect(e.0 == "TypeError")
         e = error("plot.line([1])\nplot.save('/nonexistent-dir/x.png')")
         #expect(e.0 == "ValueError" && e.1.contains("could not write"))
+    }
+
+    @Test func decisionBoundaryCallsTheModelOnceOnAGridWithoutGradients() {
+        let (s, out) = plotSession()
+        let code = """
+        w = tensor([1.0, -1.0], requires_grad=True)
+        calls = []
+        def model(g):
+            out = (g * w).sum(1)
+            calls.append((list(g.shape), out.requires_grad))
+            return out
+        x = tensor([[0.0, 1.0], [1.0, 0.0], [0.5, 0.9]])
+        plot.decision_boundary(model, x, tensor([0, 1, 0]), resolution=40)
+        """
+        let r = s.execute(code: code, cellNumber: 1)
+        #expect(r.error == nil, "\(r.error?.traceback ?? "")")
+        #expect(s.globalRepr("calls") == "[([1600, 2], False)]")
+        #expect(out.displays.count == 1)
+    }
+
+    @Test func showDisplaysNowAndCloseDiscards() {
+        let (s, out) = plotSession()
+        _ = s.execute(code: "plot.line([1, 2])\nplot.show()\nprint(len(plot.gcf()))", cellNumber: 1)
+        // show() drew the first figure; gcf() then made a new (empty) one, shown at the end.
+        #expect(out.displays.count == 2)
+        _ = s.execute(code: "plot.line([1, 2])\nplot.close()", cellNumber: 2)
+        #expect(out.displays.count == 2)
+        let r = s.execute(code: "fig = plot.figure(rows=2, cols=2)\nplot.subplot(3)\nplot.title('last')\nfig[3]", cellNumber: 3)
+        #expect(r.value?.data["text/plain"] == "<Axes 'last' of <Figure 640x480 with 4 axes>>")
+        #expect(out.displays.count == 3)
+    }
+
+    @Test func aCallThatFailsLeavesNoEmptyFigureToShow() {
+        let (s, out) = plotSession()
+        let r = s.execute(code: "plot.line([1, 2, 3], [1, 2])", cellNumber: 1)
+        #expect(r.error?.name == "ShapeError")
+        #expect(out.displays.isEmpty)
+        // A figure that already had a plot still shows.
+        _ = s.execute(code: "plot.line([1, 2])\nplot.line([1, 2, 3], [1, 2])", cellNumber: 2)
+        #expect(out.displays.count == 1)
     }
 
     @Test func everyPlotFunctionHasASignatureAndDocstring() {

@@ -23,11 +23,11 @@ public final class BindingTable {
     /// Native types visible as global names (their constructor is called as `Name(...)`).
     public var types: [String: NativeType] = [:]
     public var modules: [String: BindingModule] = [:]
-    /// Global constants (`float32`, `int64`): made once per session.
-    public var values: [String: (doc: String, make: () -> Value)] = [:]
     /// Called after every cell or script run (also when it raised), in order; e.g. `plot` shows the
     /// figures drawn in the cell. Installers add them; they belong to this table's session.
     public var cellEndHooks: [(CellEnd) -> Void] = []
+    /// Global constants (`float32`, `int64`): made once per session.
+    public var values: [String: (doc: String, make: () -> Value)] = [:]
 
     public init() {}
     public func addValue(_ name: String, doc: String, _ make: @escaping () -> Value) { values[name] = (doc, make) }

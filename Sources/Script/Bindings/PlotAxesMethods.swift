@@ -19,10 +19,24 @@ extension PlotBindings {
         PlotAxesMethod(name: "line", parameters: "[x,] y, label=None, color=None, style='-', width=1.5, marker=None",
                        doc: "Draws y against x (x = 0, 1, … when omitted) as a line. style is '-', '--', ':' or '-.'; marker one of o s ^ v D x + . *.") { ax, a in
             try a.check(max: 2, keywords: ["x", "y", "label", "color", "style", "width", "marker", "markersize"])
+            let width = try a.double(99, "width", default: 1.5)
+            guard width >= 0, width.isFinite else { throw ScriptError(.valueError, "line(width=\(width)): the width must be a positive number") }
+            let color = try PlotData.color(a, 99, "color"), style = try a.string(99, "style", default: "-")
+            let marker = try PlotData.text(a, 99, "marker"), markerSize = try a.double(99, "markersize", default: 6)
+            // A 2-D y (N, K) draws K lines, one per column, as matplotlib does.
+            if let columns = try columnsOf(a) {
+                let labels = try a.optional(99, "label").flatMap { $0.isNone ? nil : try PlotData.strings($0, "line(label)") }
+                if let l = labels, l.count != columns.y.count {
+                    throw ScriptError(.valueError, "line(label=…): \(l.count) labels for \(columns.y.count) columns of y")
+                }
+                for (k, col) in columns.y.enumerated() {
+                    try ax.line(x: columns.x, y: col, label: labels?[k], color: color, style: style, marker: marker, width: width, markerSize: markerSize)
+                }
+                return
+            }
             let (x, y) = try xy(a, "line")
-            try ax.line(x: x, y: y, label: try PlotData.text(a, 99, "label"), color: try PlotData.color(a, 99, "color"),
-                        style: try a.string(99, "style", default: "-"), marker: try PlotData.text(a, 99, "marker"),
-                        width: try a.double(99, "width", default: 1.5), markerSize: try a.double(99, "markersize", default: 6))
+            try ax.line(x: x, y: y, label: try PlotData.text(a, 99, "label"), color: color, style: style, marker: marker,
+                        width: width, markerSize: markerSize)
         },
         PlotAxesMethod(name: "scatter", parameters: "x, y, c=None, s=36, color=None, label=None, cmap=None, marker='o', alpha=1",
                        doc: "Draws points at (x, y). c colours them: integer class labels use the tab10 colours, other values a colormap (cmap, viridis by default). s is the marker area in points².") { ax, a in
@@ -156,6 +170,9 @@ extension PlotBindings {
                        doc: "The regions a classifier assigns to each class over the data's range, with the points (x: (N, 2), y: N labels) on top. model is called once, without gradients, on a (G, 2) grid and returns (G,) or (G, 1) probabilities or logits, or (G, C) class scores.") { ax, a in
             try a.check(max: 4, keywords: ["model", "x", "y", "resolution"])
             let model = try a.required(0, "model")
+            guard model.isCallableForPlot else {
+                throw ScriptError(.typeError, "decision_boundary(model): expected a model or a function to call on the grid, got \(typeName(model))")
+            }
             let xt = try PlotData.tensor(try a.required(1, "x"), "decision_boundary(x)")
             guard xt.ndim == 2, xt.shape[1] == 2 else {
                 throw ScriptError(.shapeError, "decision_boundary(x): expected points of shape (N, 2), got \(xt.shape)")
@@ -181,6 +198,18 @@ extension PlotBindings {
             throw ScriptError(.shapeError, "decision_boundary(model): the model returned shape \(t.shape) for a grid of shape [\(g), 2]; return (\(g),), (\(g), 1) or (\(g), C)")
         }
         return t.doubleArray()
+    }
+
+    /// For `line` with a 2-D y (both dimensions longer than 1): x (or nil) and y's columns; nil otherwise.
+    static func columnsOf(_ a: Arguments) throws -> (x: [Double]?, y: [[Double]])? {
+        guard let yv = a.count >= 2 ? a.positional[1] : a.optional(a.count == 1 ? 0 : 99, "y"), let t = TensorBindings.tensor(in: yv) ?? (yv.asList != nil ? try? PlotData.tensor(yv, "line(y)") : nil),
+              t.ndim == 2, t.shape[0] > 1, t.shape[1] > 1 else { return nil }
+        let n = t.shape[0], k = t.shape[1], m = t.doubleArray()
+        let cols = (0..<k).map { j in (0..<n).map { m[$0 * k + j] } }
+        guard a.count >= 2 || a.optional(99, "x").map({ !$0.isNone }) == true else { return (nil, cols) }
+        let x = try PlotData.vector(a.count >= 2 ? a.positional[0] : try a.required(99, "x"), "line(x)")
+        guard x.count == n else { throw ScriptError(.shapeError, "line: x has \(x.count) values but y has \(n) rows; they must have the same length") }
+        return (x, cols)
     }
 
     /// x and y: `f(y)` or `f(x, y)`.
@@ -252,5 +281,18 @@ extension PlotBindings {
         let s = try a.string(0, "scale")
         guard let v = AxisScale(rawValue: s) else { throw ScriptError(.valueError, "\(a.functionName)(\"\(s)\"): use 'linear' or 'log'") }
         return v
+    }
+}
+
+extension Value {
+    /// Whether the value can be called (functions, classes, native callables, instances with __call__).
+    var isCallableForPlot: Bool {
+        guard case .obj(let o) = self else { return false }
+        switch o.kind {
+        case .function, .builtin, .boundMethod, .classObj: return true
+        case .native: return asNative?.type.call != nil
+        case .instance: return asInstance.map { $0.cls.lookup("__call__") != nil || $0.native?.type.call != nil } ?? false
+        default: return false
+        }
     }
 }

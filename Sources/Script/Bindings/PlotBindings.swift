@@ -12,8 +12,13 @@ enum PlotBindings {
         let module = BindingModule(name: "plot", doc: "Plots drawn in-process as PNG: line, scatter, bar, hist, image, images, heatmap, hinton, contour, decision_boundary; figures with several axes; live charts.")
         for m in axesMethods {
             module.add(NativeFunction(m.name, "\(m.name)(\(m.parameters))", doc: m.doc + " Acts on the current axes (a new figure when there is none).") { a in
+                let hadFigure = state.current != nil
                 let target = try state.currentAxes()
-                try drawing(a.functionName) { try m.body(target.axes, a) }
+                do { try drawing(a.functionName) { try m.body(target.axes, a) } } catch {
+                    // A call that fails on bad arguments leaves no empty figure behind to show.
+                    if !hadFigure { state.discard(target.figure) }
+                    throw error
+                }
                 state.touch(target.figure)
                 return .none
             })
@@ -98,8 +103,7 @@ enum PlotBindings {
         })
         module.add(NativeFunction("close", "close()", doc: "Closes the current figure without showing it; the next plot starts a new one.") { a in
             try a.check(max: 0)
-            if let f = state.current { state.pending.removeAll { $0 === f } }
-            state.current = nil
+            if let f = state.current { state.discard(f) }
             return .none
         })
     }
@@ -127,6 +131,12 @@ final class PlotState {
         current = f
         currentIndex = 0
         touch(f)
+    }
+
+    /// Forgets a figure (not shown, no longer current).
+    func discard(_ f: ScriptFigure) {
+        pending.removeAll { $0 === f }
+        if current === f { current = nil }
     }
 
     /// Marks a figure as drawn on in this cell (it shows when the cell ends).
@@ -185,7 +195,12 @@ extension PlotBindings {
     static let figureType: NativeType = {
         let t = NativeType(name: "Figure", doc: "A figure: a grid of axes drawn together as one PNG. fig[i] is its i-th axes (row by row).")
         t.repr = { ($0.payload as? ScriptFigure)?.description ?? "<Figure>" }
-        t.mimeBundle = { obj in try? (obj.payload as? ScriptFigure)?.mimeBundle() }
+        t.mimeBundle = { obj in
+            guard let f = obj.payload as? ScriptFigure else { return nil }
+            // Shown now (display(fig) or the cell's value): not again at the cell's end unless drawn on again.
+            f.state?.pending.removeAll { $0 === f }
+            return try? f.mimeBundle()
+        }
         t.length = { obj in (obj.payload as? ScriptFigure)?.figure.axes.count ?? 0 }
         t.getItem = { obj, key in
             guard let f = obj.payload as? ScriptFigure else { return .none }

@@ -55,6 +55,7 @@ enum PlotData {
         guard shape.count == 2 else {
             throw ScriptError(.shapeError, "\(what): expected a 2-D matrix, got shape \(t.shape)")
         }
+        guard shape[0] > 0, shape[1] > 0 else { throw ScriptError(.shapeError, "\(what): the matrix is empty (shape \(t.shape))") }
         return (t.doubleArray(), shape[0], shape[1])
     }
 
