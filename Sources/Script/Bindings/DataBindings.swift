@@ -4,20 +4,20 @@ import Engine
 /// `(x, y)` tensors (features float32, class labels int64), plus batching, splitting, metrics and
 /// file readers (`DataLoaderBindings.swift`, `DataFileBindings.swift`, `DataTextBindings.swift`).
 enum DataBindings {
-    nonisolated(unsafe) private static var errorsMapped = false
-
-    static func install(_ table: BindingTable) {
-        if !errorsMapped {
-            errorsMapped = true
-            ErrorMapping.register { ($0 as? DataError).map { ScriptError(.valueError, $0.message) } }
-        }
+    /// Built once: its types (and their class objects) are shared by every session.
+    static let module: BindingModule = {
+        ErrorMapping.register { ($0 as? DataError).map { ScriptError(.valueError, $0.message) } }
         let m = BindingModule(name: "data", doc: "Data sets (xor, spirals, moons, blobs, digits, iris, sine_waves, anbn, reber, text, karate_club), DataLoader, train_test_split, accuracy and file readers.")
         installSynthetic(m)
         installShipped(m)
         installLoading(m)
         installFiles(m)
         installText(m)
-        table.add(m)
+        return m
+    }()
+
+    static func install(_ table: BindingTable) {
+        table.add(module)
     }
 
     // MARK: Shared conversions

@@ -9,7 +9,7 @@ final class ScriptDataLoader {
 
 /// `data.DataLoader`, `data.train_test_split` and `data.accuracy`.
 extension DataBindings {
-    static let loaderType = NativeType(name: "DataLoader", doc: "Mini-batches of (x, y) tensors, reshuffled every epoch when shuffle=True.")
+    static let loaderType = NativeType(name: "DataLoader", doc: "Mini-batches of (x, y) tensors, reshuffled every epoch when shuffle=True. Iterating gives (xb, yb) batches of rows of x and y (just xb when y is None), the last batch partial unless drop_last. With shuffle=True every epoch (every for loop) uses a new order, drawn from seed's own generator if given, else from the global one that seed() fixes. len() is the number of batches.")
 
     /// Rows `indices` of `t` (along the first dimension).
     static func rows(_ t: Tensor, _ indices: [Int]) throws -> Tensor {

@@ -15,7 +15,7 @@ final class VocabularyBox {
 /// Sequence and text data: `anbn`, `reber`, `encoder`, `reber_next`, `text`, `words`, `Vocabulary`.
 extension DataBindings {
     static let encoderType = NativeType(name: "Encoder", doc: "Maps the symbols of a fixed alphabet to indices and one-hot rows.")
-    static let vocabularyType = NativeType(name: "Vocabulary", doc: "Numbers the characters or words of a text in order of first appearance.")
+    static let vocabularyType = NativeType(name: "Vocabulary", doc: "Numbers the characters or words of a text in order of first appearance. Numbers the distinct characters (level='char') or words (level='word', see data.words) of text in order of first appearance; text may also be a list of tokens. encode(text) → int64 tensor, decode(ids) → str, len() tokens, .tokens list, .index(token).")
 
     static func stringList(_ v: Value, _ what: String) throws -> [String] {
         if let s = v.stringValue { return [s] }
