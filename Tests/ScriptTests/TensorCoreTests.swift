@@ -121,3 +121,14 @@ extension ScriptSuite {
         #expect(tensorError("zeros(2).transpose(0)").message.contains("dim1"))
     }
 }
+
+extension ScriptSuite {
+    @Test func helpShowsSignaturesAndDocs() {
+        let out = tensorLines("help(zeros)\nhelp(tensor([1]).reshape)\nhelp(linalg.svd)\nprint('reshape' in dir(zeros(1)), 'grad' in dir(zeros(1)))")
+        let text = out.joined(separator: "\n")
+        #expect(text.contains("zeros(*size, dtype=None, requires_grad=False)"))
+        #expect(text.contains("reshape(*shape)") && text.contains("new shape"))
+        #expect(text.contains("svd(A, full_matrices=True)"))
+        #expect(out.last == "True True")
+    }
+}

@@ -126,3 +126,42 @@ extension ScriptSuite {
         #expect(tensorError("gradcheck(lambda a: a, (tensor([1.0]),))").message.contains("requires_grad=True"))
     }
 }
+
+extension ScriptSuite {
+    @Test func matrixHelpers() {
+        #expect(tensorLines("""
+        m = tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]])
+        print(diag(tensor([1.0, 2.0])).tolist(), m.diag().tolist(), trace(m).item(), diag(tensor([1, 2])).dtype)
+        print(tril(m).tolist(), m.triu(diagonal=1).tolist())
+        print(triu(ones(3, 3), diagonal=1).bool().tolist()[0], cumsum(tensor([1.0, 2.0, 3.0]), 0).tolist(), m.cumsum(1)[1].tolist(), tensor([1, 2, 3]).cumsum(0).tolist())
+        print(m.index_select(0, tensor([2, 0])).tolist(), index_select(m, 1, tensor([1])).tolist())
+        s = tensor([2.0, 3.0], requires_grad=True)
+        (diag(s) @ tensor([1.0, 1.0])).sum().backward()
+        x = tensor([1.0, 2.0, 3.0], requires_grad=True)
+        x.cumsum(0).sum().backward()
+        print(s.grad.tolist(), x.grad.tolist())
+        """) == [
+            "[[1.0, 0.0], [0.0, 2.0]] [1.0, 5.0, 9.0] 15.0 torch.int64",
+            "[[1.0, 0.0, 0.0], [4.0, 5.0, 0.0], [7.0, 8.0, 9.0]] [[0.0, 2.0, 3.0], [0.0, 0.0, 6.0], [0.0, 0.0, 0.0]]",
+            "[False, True, True] [1.0, 3.0, 6.0] [4.0, 9.0, 15.0] [1, 3, 6]",
+            "[[7.0, 8.0, 9.0], [1.0, 2.0, 3.0]] [[2.0], [5.0], [8.0]]",
+            "[1.0, 1.0] [3.0, 2.0, 1.0]",
+        ])
+    }
+}
+
+extension ScriptSuite {
+    @Test func roundingAndBernoulli() {
+        #expect(tensorLines("""
+        x = tensor([-1.5, -0.2, 0.0, 0.5, 2.5])
+        print(sign(x).tolist(), x.floor().tolist(), ceil(x).tolist(), x.round().tolist(), round(x).tolist(), round(2.567, 2))
+        seed(1)
+        b = bernoulli(full((2000,), 0.25))
+        print(b.dtype, ((b == 0) | (b == 1)).all().item(), abs(b.mean().item() - 0.25) < 0.04, bernoulli(tensor([0.0, 1.0])).tolist())
+        """) == [
+            "[-1.0, -1.0, 0.0, 1.0, 1.0] [-2.0, -1.0, 0.0, 0.0, 2.0] [-1.0, -0.0, 0.0, 1.0, 3.0] [-2.0, -0.0, 0.0, 0.0, 2.0] [-2.0, -0.0, 0.0, 0.0, 2.0] 2.57",
+            "torch.float32 True True [0.0, 1.0]",
+        ])
+        #expect(tensorError("bernoulli(tensor([1.5]))").name == "RuntimeError")
+    }
+}

@@ -19,8 +19,10 @@ enum TensorBindings {
         installProperties()
         installMethods()
         installMath(table)
+        installMatrixOps(table)
         installCreation(table)
         installJoining(table)
+        installRound(table)
         installGradMode(table)
         installDTypes(table)
         table.add(type)
@@ -68,6 +70,15 @@ enum TensorBindings {
                 return try builtinSum.call(a)
             })
         }
+    }
+
+    /// round(tensor) rounds elementwise (Python calls Tensor.__round__); other values keep Python's round.
+    private static func installRound(_ table: BindingTable) {
+        guard let builtinRound = table.functions["round"], let tensorRound = type.methods["round"] else { return }
+        table.add(NativeFunction("round", builtinRound.signature, doc: builtinRound.doc + " A tensor is rounded elementwise (half to even).") { a in
+            if a.positional.count == 1, let first = a.positional.first, tensor(in: first) != nil { return try tensorRound.call(a) }
+            return try builtinRound.call(a)
+        })
     }
 
     private static func installGradMode(_ table: BindingTable) {

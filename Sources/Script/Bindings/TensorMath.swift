@@ -39,6 +39,11 @@ extension TensorBindings {
         unary("neg", "-x of each element.") { try $0.neg() }
         unary("square", "x ** 2 of each element.") { try $0.pow(2) }
         both(table, "abs", "", "Absolute value of each element.", global: false) { t, _ in wrap(try t.abs()) }
+        unary("sign", "-1, 0 or 1 by the sign of each element (not differentiable).") { try $0.sign() }
+        unary("floor", "The largest integer <= each element (not differentiable).") { try $0.floor() }
+        unary("ceil", "The smallest integer >= each element (not differentiable).") { try $0.ceil() }
+        both(table, "round", "", "Each element rounded to the nearest integer, half to even (not differentiable).", global: false) { t, _ in wrap(try t.round()) }
+        unary("bernoulli", "1.0 with probability p (each element of input), else 0.0, from the seeded generator.") { try $0.bernoulli() }
         unary("logical_not", "A bool tensor: True where the element is zero/False.") { try $0.logicalNot() }
         unary("isnan", "A bool tensor: True where the element is NaN.") { try $0.ne($0) }
 
