@@ -62,6 +62,73 @@ extension ScriptSuite {
         """)
     }
 
+    @Test func backReferencesDoNotMakeTheTreeACycle() {
+        let s = NNScript()
+        let r = s.run("""
+        class Child(nn.Module):
+            def __init__(self, parent):
+                super().__init__()
+                self.parent = parent
+                self.lin = nn.Linear(1, 1)
+        class Parent(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.child = Child(self)
+        p = Parent()
+        print(p)
+        print(len(p.parameters()), len(p.child.parameters()))
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.stdout == """
+        Parent(
+          (child): Child(
+            (lin): Linear(in_features=1, out_features=1, bias=True)  # 2 parameters
+          )
+        )  # Total: 2 parameters
+        2 2
+
+        """)
+    }
+
+    @Test func buffersApplyModuleListsAndSummaryOfAScriptModel() {
+        let s = NNScript()
+        let r = s.run("""
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.lin = nn.Linear(4, 4)
+            def forward(self, x):
+                return nn.relu(self.lin(x))
+        class Model(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.blocks = nn.ModuleList([Block(), Block()])
+                self.head = nn.Linear(4, 2)
+                self.register_buffer('stat', tensor([0.0, 1.0]))
+            def forward(self, x):
+                for b in self.blocks:
+                    x = b(x)
+                return self.head(x)
+        m = Model()
+        print(list(m.state_dict().keys()), len(m.parameters()), len(m.blocks))
+        def init(mod):
+            if isinstance(mod, nn.Linear):
+                nn.init.constant_(mod.bias, 0.25)
+        m.apply(init)
+        print(m.head.bias.tolist(), m.blocks[1].lin.bias.tolist())
+        print(summary(m, (3, 4)))
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.stdout.hasPrefix("""
+        ['stat', 'blocks.0.lin.weight', 'blocks.0.lin.bias', 'blocks.1.lin.weight', 'blocks.1.lin.bias', 'head.weight', 'head.bias'] 6 2
+        [0.25, 0.25] [0.25, 0.25, 0.25, 0.25]
+        Layer (type)           Output Shape  Param #
+        """))
+        #expect(r.stdout.contains("blocks.1.lin (Linear)  [3, 4]             20"))
+        #expect(r.stdout.contains("head (Linear)          [3, 2]             10"))
+        #expect(r.stdout.contains("Total params: 50"))
+    }
+
     @Test func scriptModuleTrainsXORWithAdam() {
         let s = NNScript()
         let r = s.run("seed(0)\n" + xorNetSource + """
@@ -284,6 +351,23 @@ extension ScriptSuite {
         #expect(lines.dropFirst(4).first == "0.6931")          // log 2
         #expect(lines.dropFirst(5).first == "2.0")
         #expect(lines.last == "0.0")
+    }
+
+    /// References from NumPy: l = logsumexp(x) − x[t]; (l·w[t]).sum() / w[t].sum() (ignored targets dropped).
+    @Test func classWeightsFollowPyTorchsWeightedMean() {
+        let s = NNScript()
+        let r = s.run("""
+        x = tensor([[1.0, 2.0, 0.0], [0.0, 0.0, 3.0], [0.5, 0.0, 0.0]])
+        w = tensor([1.0, 2.0, 3.0])
+        print(round(nn.cross_entropy(x, tensor([1, 2, 0]), weight=w).item(), 4))
+        print(round(nn.CrossEntropyLoss(weight=w, reduction='sum')(x, tensor([1, 2, 0])).item(), 4))
+        print(round(nn.cross_entropy(x, tensor([1, -100, 0]), weight=w).item(), 4))
+        print(round(nn.nll_loss(nn.log_softmax(x, dim=1), tensor([1, 2, 0]), weight=w).item(), 4))
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.stdout == "0.3157\n1.8944\n0.5365\n0.3157\n")
+        let bad = s.run("nn.cross_entropy(x, tensor([1, 2, 0]), weight=tensor([1.0, 2.0]))")
+        #expect(bad.error?.name == "ShapeError")
     }
 
     @Test func initFunctionsFillInPlaceAndSummaryLists() {

@@ -20,6 +20,29 @@ enum NNFunctionalBindings {
         }
     }
 
+    /// PyTorch's class-weighted `cross_entropy`/`nll_loss`: each sample's loss times weight[target],
+    /// the mean divided by the summed weights of the counted samples (ignored targets weigh 0).
+    static func classWeighted(_ op: String, _ input: Tensor, _ target: Tensor, _ weight: Tensor, _ ignore: Int, _ r: Reduction,
+                              _ unreduced: () throws -> Tensor) throws -> Tensor {
+        guard target.dtype == .int64 else { throw ScriptError(.valueError, "\(op): weight= needs int64 class-index targets") }
+        let classes = input.ndim >= 2 ? input.shape[1] : (input.shape.first ?? 0)
+        guard weight.shape == [classes] else {
+            throw ScriptError(.shapeError, "\(op): weight must have one entry per class, shape [\(classes)], got shape \(weight.shape)")
+        }
+        let w = try weight.to(.float32).floatArray()
+        let perSample: [Float] = try target.int64Array().map { t in
+            if Int(t) == ignore { return 0 }
+            guard t >= 0, Int(t) < classes else { throw ScriptError(.indexError, "\(op): target \(t) is out of bounds for \(classes) classes") }
+            return w[Int(t)]
+        }
+        let losses = try unreduced().mul(try Tensor(perSample, shape: target.shape))
+        switch r {
+        case .none: return losses
+        case .sum: return try losses.sum()
+        default: return try losses.sum().div(Tensor(scalar: perSample.reduce(0, +)))
+        }
+    }
+
     /// (name, aliases, class name, signature, doc, body) of each loss.
     struct Loss {
         let name: String, aliases: [String], className: String, signature: String, doc: String
@@ -49,16 +72,23 @@ enum NNFunctionalBindings {
              signature: "cross_entropy(input, target, weight=None, ignore_index=-100, reduction='mean', label_smoothing=0.0)",
              doc: "Softmax cross-entropy of logits [N, C] against int64 class indices [N] (or class probabilities [N, C]).",
              keywords: ["weight", "ignore_index", "reduction", "label_smoothing"]) { x, y, a in
-            if let w = a.optional(2, "weight"), !w.isNone { throw ScriptError(.valueError, "cross_entropy: weight= is not supported yet") }
-            return try Losses.crossEntropy(x, y, reduction: try reduction(a, 4), ignoreIndex: try a.int(3, "ignore_index", default: -100),
-                                           labelSmoothing: try a.double(5, "label_smoothing", default: 0))
+            let r = try reduction(a, 4), ignore = try a.int(3, "ignore_index", default: -100)
+            let smoothing = try a.double(5, "label_smoothing", default: 0)
+            guard let w = try NNModules.optionalTensor(a, 2, "weight") else {
+                return try Losses.crossEntropy(x, y, reduction: r, ignoreIndex: ignore, labelSmoothing: smoothing)
+            }
+            guard smoothing == 0 else { throw ScriptError(.valueError, "cross_entropy: weight= together with label_smoothing is not supported") }
+            return try classWeighted("cross_entropy", x, y, w, ignore, r) { try Losses.crossEntropy(x, y, reduction: .none, ignoreIndex: ignore) }
         },
         Loss(name: "nll_loss", aliases: [], className: "NLLLoss",
              signature: "nll_loss(input, target, weight=None, ignore_index=-100, reduction='mean')",
              doc: "Negative log-likelihood of log-probabilities [N, C] (from log_softmax) at int64 class indices [N].",
              keywords: ["weight", "ignore_index", "reduction"]) { x, y, a in
-            if let w = a.optional(2, "weight"), !w.isNone { throw ScriptError(.valueError, "nll_loss: weight= is not supported yet") }
-            return try Losses.nllLoss(x, y, reduction: try reduction(a, 4), ignoreIndex: try a.int(3, "ignore_index", default: -100))
+            let r = try reduction(a, 4), ignore = try a.int(3, "ignore_index", default: -100)
+            guard let w = try NNModules.optionalTensor(a, 2, "weight") else {
+                return try Losses.nllLoss(x, y, reduction: r, ignoreIndex: ignore)
+            }
+            return try classWeighted("nll_loss", x, y, w, ignore, r) { try Losses.nllLoss(x, y, reduction: .none, ignoreIndex: ignore) }
         },
         Loss(name: "kl_div", aliases: [], className: "KLDivLoss", signature: "kl_div(input, target, reduction='mean', log_target=False)",
              doc: "KL divergence with input as log-probabilities: Σ target·(log target − input); use reduction='batchmean' for the true KL.",

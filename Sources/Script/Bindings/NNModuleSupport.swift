@@ -35,7 +35,9 @@ final class ScriptModule: Module {
         for name in instance.attrs.keys {
             guard let v = instance.attrs[name] else { continue }
             if let m = NNModules.module(in: v) {
-                if m !== self { register(name: name, child: m); present.insert(name) }
+                // A back-reference (`self.parent = parent`) is kept as a plain attribute: registering
+                // it would make the module tree a cycle.
+                if m !== self, !m.contains(self) { register(name: name, child: m); present.insert(name) }
             } else if let t = TensorBindings.tensor(in: v) {
                 if bufferAttributes.contains(name) {
                     register(name: name, buffer: t); present.insert(name)
@@ -59,6 +61,14 @@ final class ScriptModule: Module {
             }
         }
         for n in parameterNames + bufferNames + childNames where !present.contains(n) { unregister(name: n) }
+    }
+}
+
+extension Module {
+    /// Whether `other` is this module or one of its descendants.
+    func contains(_ other: Module) -> Bool {
+        if children.isEmpty { return self === other }
+        return namedModules().contains { $0.module === other }
     }
 }
 
