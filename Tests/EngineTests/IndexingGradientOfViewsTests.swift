@@ -6,7 +6,7 @@ import Testing
 /// gradients to the wrong elements or past the end of the buffer.)
 @Suite struct IndexingGradientOfViewsTests {
     func leaf() throws -> Tensor {
-        try Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]).requiresGrad_()
+        try Tensor([Float](arrayLiteral: 1, 2, 3, 4, 5, 6), shape: [2, 3]).requiresGrad_()
     }
 
     @Test func intIndexOfATransposedView() throws {

@@ -81,7 +81,7 @@ extension ScriptSuite {
                 let program = Self.mangle(toks, &rng)
                 let session = ScriptSession(output: CapturedOutput())
                 Interruption.clear()
-                watchdog.arm(seconds: perProgram)
+                watchdog.arm(seconds: perProgram, session: session)
                 let result = session.execute(code: program, cellNumber: 1)
                 watchdog.disarm()
                 tally.ran += 1
@@ -113,6 +113,7 @@ final class Tally: @unchecked Sendable {
 final class Watchdog: @unchecked Sendable {
     private let lock = NSCondition()
     private var deadline: Date?
+    private var session: ScriptSession?
     private var stopping = false
 
     init() {
@@ -120,7 +121,8 @@ final class Watchdog: @unchecked Sendable {
             lock.lock()
             while !stopping {
                 if let d = deadline, Date() >= d {
-                    Interruption.request()
+                    // Only the session's worker: engine tests run in parallel in this process.
+                    session?.interrupt()
                     deadline = nil
                 }
                 _ = lock.wait(until: Date().addingTimeInterval(0.02))
@@ -129,8 +131,10 @@ final class Watchdog: @unchecked Sendable {
         }
     }
 
-    func arm(seconds: Double) { lock.lock(); deadline = Date().addingTimeInterval(seconds); lock.unlock() }
-    func disarm() { lock.lock(); deadline = nil; lock.unlock() }
+    func arm(seconds: Double, session: ScriptSession) {
+        lock.lock(); deadline = Date().addingTimeInterval(seconds); self.session = session; lock.unlock()
+    }
+    func disarm() { lock.lock(); deadline = nil; session = nil; lock.unlock() }
     func stop() { lock.lock(); stopping = true; lock.signal(); lock.unlock() }
 }
 
