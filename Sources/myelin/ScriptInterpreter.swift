@@ -21,7 +21,7 @@ final class ScriptInterpreter: Interpreter {
             languageInfo: ["name": "myelin", "version": JSON.string(MyelinVersion.version),
                            "mimetype": "text/x-myelin", "file_extension": ".myl",
                            "pygments_lexer": "python", "codemirror_mode": "python",
-                           "nbconvert_exporter": "python"],
+                           "nbconvert_exporter": "script"],
             helpLinks: [["text": "Myelin language", "url": "https://github.com/myelin-kernel/myelin#readme"]])
     }
 
