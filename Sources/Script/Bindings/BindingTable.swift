@@ -41,10 +41,15 @@ public final class BindingTable {
     nonisolated(unsafe) public static var installers: [(BindingTable) -> Void] = []
 
     /// The table every new session starts from: the language's built-ins plus every installer.
+    /// Installers also (re)configure shared native types (`Tensor`'s methods and hooks), so they run
+    /// on the one script thread: a session made while another session's code runs (tests, `--jobs`
+    /// in one process) then never mutates a type that running code is reading.
     public static func standard() -> BindingTable {
         let t = BindingTable()
-        Builtins.install(into: t)
-        for i in installers { i(t) }
+        LargeStack.run {
+            Builtins.install(into: t)
+            for i in installers { i(t) }
+        }
         return t
     }
 }
