@@ -368,14 +368,15 @@ final class Compiler {
     func augAssign(_ t: Expr, _ op: BinOp, _ value: Expr, _ span: Span) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx
         let v = try expr(value)
+        let nativeOp = BinaryOperator(rawValue: op.rawValue)
         func combine(_ a: Value, _ b: Value) throws -> Value {
             // in-place forms for lists (+=) like Python
             if op == .add, let l = a.asList {
                 if let lb = b.asList { l.items.append(contentsOf: lb.items); return a }
                 l.items.append(contentsOf: try vm.toArray(b)); return a
             }
-            if let n = a.nativeObject, let f = n.type.inplaceOperator,
-               let r = try f(BinaryOperator(rawValue: op.rawValue) ?? .add, a, b) { return r }
+            if let nativeOp, let n = a.nativeObject, let f = n.type.inplaceOperator,
+               let r = try f(nativeOp, a, b) { return r }
             if let inst = a.asInstance {
                 let iname = "__i" + (VM.dunders[op]?.0.dropFirst(2) ?? "")
                 if let m = inst.cls.lookup(iname) { return try vm.call(m, [a, b]) }
