@@ -4,7 +4,13 @@ import Engine
 /// "Tensors"). Conversions shared with other binding files are in `TensorBridge.swift`; the pieces are
 /// in TensorCreation, TensorMath, TensorMethods, TensorOperators and TensorIndexing.
 enum TensorBindings {
+    /// Python built-ins that tensors overload, as Python's `__round__`/torch functions do:
+    /// `sum(t)` is `t.sum()`, `sum([1, 2])` stays Python's.
+    static let overloadedBuiltins = ["sum", "round", "all", "any"]
+
     static func install(_ table: BindingTable) {
+        let python = overloadedBuiltins.compactMap { name in table.functions[name].map { (name, $0) } }
+        defer { dispatchOnTensors(table, python) }
         type.repr = { ($0.payload as? Tensor)?.text ?? "tensor(?)" }
         type.mimeBundle = { obj in
             guard let t = obj.payload as? Tensor else { return nil }
@@ -22,7 +28,6 @@ enum TensorBindings {
         installMatrixOps(table)
         installCreation(table)
         installJoining(table)
-        installRound(table)
         installGradMode(table)
         installDTypes(table)
         table.add(type)
@@ -62,23 +67,19 @@ enum TensorBindings {
         table.add(NativeFunction("numel", "numel(input)", doc: "The number of elements of a tensor.") { a in
             .int(try tensorArg(a, 0, "input").count)
         })
-        // sum(tensor) is torch.sum; sum(iterable, start) stays Python's.
-        if let builtinSum = table.functions["sum"], let tensorSum = type.methods["sum"] {
-            table.add(NativeFunction("sum", "sum(input, dim=None, keepdim=False) | sum(iterable, start=0)",
-                                     doc: "For a tensor: the sum of its elements (or along dim), like torch.sum. Otherwise Python's sum of an iterable.") { a in
-                if let first = a.positional.first, tensor(in: first) != nil { return try tensorSum.call(a) }
-                return try builtinSum.call(a)
-            })
-        }
     }
 
-    /// round(tensor) rounds elementwise (Python calls Tensor.__round__); other values keep Python's round.
-    private static func installRound(_ table: BindingTable) {
-        guard let builtinRound = table.functions["round"], let tensorRound = type.methods["round"] else { return }
-        table.add(NativeFunction("round", builtinRound.signature, doc: builtinRound.doc + " A tensor is rounded elementwise (half to even).") { a in
-            if a.positional.count == 1, let first = a.positional.first, tensor(in: first) != nil { return try tensorRound.call(a) }
-            return try builtinRound.call(a)
-        })
+    /// Registers each built-in of `python` again so that a call whose first argument is a tensor runs
+    /// the tensor method of that name (receiver first), and any other call Python's built-in.
+    private static func dispatchOnTensors(_ table: BindingTable, _ python: [(String, NativeFunction)]) {
+        for (name, builtin) in python {
+            guard let method = type.methods[name] else { continue }
+            table.add(NativeFunction(name, "\(name)(tensor, …) | \(builtin.signature)",
+                                     doc: "For a tensor, Tensor.\(name): \(method.doc) Otherwise Python's: \(builtin.doc)") { a in
+                if let first = a.positional.first, tensor(in: first) != nil { return try method.call(a) }
+                return try builtin.call(a)
+            })
+        }
     }
 
     private static func installGradMode(_ table: BindingTable) {

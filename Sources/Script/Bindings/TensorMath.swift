@@ -169,9 +169,6 @@ extension TensorBindings {
                 return wrap(isMax ? try t.argmax(dim: dim, keepdim: keep) : try t.argmin(dim: dim, keepdim: keep))
             }
         }
-        // all/any of a tensor are torch's; of anything else (lists, generators) they stay Python's.
-        let builtinAllAny = (table.functions["all"], table.functions["any"])
-        defer { keepPythonForNonTensors(table, ["all": builtinAllAny.0, "any": builtinAllAny.1]) }
         for (name, isAll) in [("all", true), ("any", false)] {
             both(table, name, "dim=None", isAll ? "True when every element is nonzero (a 0-d bool tensor)." : "True when some element is nonzero (a 0-d bool tensor).") { t, a in
                 try a.check(max: 2, keywords: ["input", "dim", "keepdim"])
@@ -203,15 +200,4 @@ extension TensorBindings {
         return d < 0 ? d + ndim : d
     }
 
-    /// Re-registers `names` so a call whose first argument is not a tensor goes to Python's built-in.
-    private static func keepPythonForNonTensors(_ table: BindingTable, _ builtins: [String: NativeFunction?]) {
-        for (name, builtin) in builtins {
-            guard let builtin, let tensorVersion = table.functions[name] else { continue }
-            table.add(NativeFunction(name, tensorVersion.signature + " | " + builtin.signature,
-                                     doc: "For a tensor: " + tensorVersion.doc + " Otherwise Python's: " + builtin.doc) { a in
-                if let first = a.positional.first, tensor(in: first) != nil { return try tensorVersion.call(a) }
-                return try builtin.call(a)
-            })
-        }
-    }
 }
