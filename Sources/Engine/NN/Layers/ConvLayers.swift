@@ -51,46 +51,39 @@ public final class Conv2d: Module {
     }
 }
 
-/// `nn.MaxPool2d(kernel_size, stride=kernel_size, padding=0)`.
-public final class MaxPool2d: Module {
+/// What the 2-D pooling layers share: kernel, stride (default: the kernel), padding, and their checks.
+public class Pool2dLayer: Module {
     public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
-    public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws {
-        guard kernelSize.0 > 0, kernelSize.1 > 0 else { throw EngineError.value("MaxPool2d: kernel_size must be positive") }
-        self.kernelSize = kernelSize; self.stride = stride ?? kernelSize; self.padding = padding
-        super.init()
-    }
-    public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
-        try self.init(kernelSize: (kernelSize, kernelSize), stride: stride.map { ($0, $0) }, padding: (padding, padding))
-    }
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        try checkImageInput(input, shortDescription)
-        return try Functional.maxPool2d(input, kernel: kernelSize, stride: stride, padding: padding)
-    }
-    public override var extraDescription: String {
-        "kernel_size=\(pair(kernelSize)), stride=\(pair(stride)), padding=\(pair(padding)), dilation=1, ceil_mode=False"
-    }
-    public override var shortDescription: String { "MaxPool2d(\(kernelSize.0)×\(kernelSize.1))" }
-}
 
-/// `nn.AvgPool2d(kernel_size, stride=kernel_size, padding=0)` (padding counts in the average).
-public final class AvgPool2d: Module {
-    public let kernelSize: (Int, Int), stride: (Int, Int), padding: (Int, Int)
     public init(kernelSize: (Int, Int), stride: (Int, Int)? = nil, padding: (Int, Int) = (0, 0)) throws {
-        guard kernelSize.0 > 0, kernelSize.1 > 0 else { throw EngineError.value("AvgPool2d: kernel_size must be positive") }
         self.kernelSize = kernelSize; self.stride = stride ?? kernelSize; self.padding = padding
         super.init()
+        guard kernelSize.0 > 0, kernelSize.1 > 0 else { throw EngineError.value("\(typeName): kernel_size must be positive") }
     }
     public convenience init(_ kernelSize: Int, stride: Int? = nil, padding: Int = 0) throws {
         try self.init(kernelSize: (kernelSize, kernelSize), stride: stride.map { ($0, $0) }, padding: (padding, padding))
-    }
-    public override func forward(_ input: Tensor) throws -> Tensor {
-        try checkImageInput(input, shortDescription)
-        return try Functional.avgPool2d(input, kernel: kernelSize, stride: stride, padding: padding)
     }
     public override var extraDescription: String {
         "kernel_size=\(pair(kernelSize)), stride=\(pair(stride)), padding=\(pair(padding))"
     }
-    public override var shortDescription: String { "AvgPool2d(\(kernelSize.0)×\(kernelSize.1))" }
+    public override var shortDescription: String { "\(typeName)(\(kernelSize.0)×\(kernelSize.1))" }
+}
+
+/// `nn.MaxPool2d(kernel_size, stride=kernel_size, padding=0)`.
+public final class MaxPool2d: Pool2dLayer {
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try checkImageInput(input, shortDescription)
+        return try Functional.maxPool2d(input, kernel: kernelSize, stride: stride, padding: padding)
+    }
+    public override var extraDescription: String { super.extraDescription + ", dilation=1, ceil_mode=False" }
+}
+
+/// `nn.AvgPool2d(kernel_size, stride=kernel_size, padding=0)` (padding counts in the average).
+public final class AvgPool2d: Pool2dLayer {
+    public override func forward(_ input: Tensor) throws -> Tensor {
+        try checkImageInput(input, shortDescription)
+        return try Functional.avgPool2d(input, kernel: kernelSize, stride: stride, padding: padding)
+    }
 }
 
 func checkImageInput(_ x: Tensor, _ layer: String) throws {
