@@ -243,7 +243,7 @@ enum RLBindings {
             methods: [
                 NativeFunction("render", "render(values=None, policy=None)", doc: "The grid as text: S start, G goal, C cliff, x the agent; or each state's value, or the greedy action as ↑ → ↓ ←.") { a in
                     let e = try env(a, as: CliffWalking.self)
-                    return .str(try renderCliff(e, values: try optionalDoubles(a, 1, "values"), policy: try optionalInts(a, 2, "policy")))
+                    return .str(try e.render(values: try optionalDoubles(a, 1, "values"), policy: try optionalInts(a, 2, "policy")))
                 },
             ],
             properties: [

@@ -92,38 +92,4 @@ extension RLBindings {
                              terminals: terminals, stepReward: try a.double(4, "step_reward", default: -0.04),
                              slip: try a.double(5, "slip", default: 0.2), start: start, maxEpisodeSteps: limit)
     }
-
-    /// CliffWalking as text, like Gymnasium's ansi rendering (o cells, C cliff, T goal, x agent),
-    /// or with each state's value or greedy action.
-    static func renderCliff(_ e: CliffWalking, values: [Double]?, policy: [Int]?) throws -> String {
-        let rows = CliffWalking.rows, cols = CliffWalking.cols, n = rows * cols
-        for (name, count) in [("values", values?.count), ("policy", policy?.count)] {
-            if let count, count != n {
-                throw ScriptError(.valueError, "CliffWalking.render(): \(name) needs \(n) entries, got \(count)")
-            }
-        }
-        let arrows = ["↑", "→", "↓", "←"]
-        var lines: [String] = []
-        for r in 0..<rows {
-            var cells: [String] = []
-            for c in 0..<cols {
-                let s = r * cols + c
-                let isCliff = r == rows - 1 && c > 0 && c < cols - 1
-                var text: String
-                if isCliff { text = "C" } else if s == CliffWalking.goalState { text = "T" }
-                else if let values { text = String(format1(values[s])) }
-                else if let policy { text = (0..<4).contains(policy[s]) ? arrows[policy[s]] : "?" }
-                else { text = e.state == s ? "x" : "o" }
-                cells.append(values == nil ? text : String(repeating: " ", count: max(0, 7 - text.count)) + text)
-            }
-            lines.append(cells.joined(separator: values == nil ? " " : ""))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private static func format1(_ x: Double) -> String {
-        guard x.isFinite else { return "\(x)" }
-        let scaled = (x * 10).rounded() / 10
-        return scaled == scaled.rounded() ? "\(Int(scaled))" : "\(scaled)"
-    }
 }
