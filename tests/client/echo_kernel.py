@@ -21,8 +21,8 @@ def write_echo_spec(myelin: str, directory: pathlib.Path, interrupt_mode: str = 
     return KernelSpecManager(kernel_dirs=[str(directory / "kernels")])
 
 
-def start_echo_kernel(myelin: str, directory: pathlib.Path, interrupt_mode: str = "message"):
-    km = KernelManager(kernel_name="myelin-echo", kernel_spec_manager=write_echo_spec(myelin, directory, interrupt_mode))
+def start_ready(km: KernelManager):
+    """Starts `km`'s kernel and returns (km, a client whose channels are ready); cleans up on failure."""
     km.start_kernel()
     kc = km.client()
     kc.start_channels()
@@ -33,6 +33,11 @@ def start_echo_kernel(myelin: str, directory: pathlib.Path, interrupt_mode: str 
         km.shutdown_kernel(now=True)
         raise
     return km, kc
+
+
+def start_echo_kernel(myelin: str, directory: pathlib.Path, interrupt_mode: str = "message"):
+    return start_ready(KernelManager(kernel_name="myelin-echo",
+                                     kernel_spec_manager=write_echo_spec(myelin, directory, interrupt_mode)))
 
 
 def iopub_until_idle(kc, parent_id: str, timeout: float = TIMEOUT) -> list:

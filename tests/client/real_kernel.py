@@ -4,22 +4,12 @@ import time
 
 from jupyter_client import KernelManager
 
-from echo_kernel import TIMEOUT, iopub_until_idle, shell_reply
+from echo_kernel import TIMEOUT, iopub_until_idle, shell_reply, start_ready
 
 
 def start_real_kernel(**manager_options):
     """A KernelManager and a ready client on the installed `myelin` kernelspec."""
-    km = KernelManager(kernel_name="myelin", **manager_options)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=TIMEOUT)
-    except Exception:
-        kc.stop_channels()
-        km.shutdown_kernel(now=True)
-        raise
-    return km, kc
+    return start_ready(KernelManager(kernel_name="myelin", **manager_options))
 
 
 def stop(km, kc):

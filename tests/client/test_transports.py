@@ -5,26 +5,14 @@ import json
 
 import pytest
 import zmq
-from jupyter_client import KernelManager
 from jupyter_client.session import Session
 
 from echo_kernel import TIMEOUT
-from real_kernel import run, stdout_of, stop, value_of
+from real_kernel import run, start_real_kernel as start, stdout_of, stop, value_of
 
 CURVE = zmq.has("curve")
 
 
-def start(**options):
-    km = KernelManager(kernel_name="myelin", **options)
-    km.start_kernel()
-    kc = km.client()
-    kc.start_channels()
-    try:
-        kc.wait_for_ready(timeout=TIMEOUT)
-    except Exception:
-        stop(km, kc)
-        raise
-    return km, kc
 
 
 def exercise_every_channel(km, kc):
