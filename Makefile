@@ -41,6 +41,7 @@ $(VENV)/.stamp: tests/client/requirements.txt
 
 build: deps
 	swift build $(SWIFT_FLAGS) --product myelin
+	swift build $(SWIFT_FLAGS) --product myelin-launcher
 
 install: build
 	$(MYELIN) install --user

@@ -11,6 +11,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "myelin", targets: ["myelin"]),
+        .executable(name: "myelin-launcher", targets: ["myelin-launcher"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -35,6 +36,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: optimize),
+        // What the kernelspec runs: binds the connection file's ports within a few milliseconds, then
+        // execs `myelin kernel` (see its main.swift). Only libc and a static Swift runtime, to start fast.
+        .executableTarget(name: "myelin-launcher",
+                          linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]),
 
         // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
         .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",

@@ -86,15 +86,13 @@ def compare(kernels, starts, cells):
 
 
 def language_spec(myelin, directory):
-    """A kernelspec 'myelin-bench' in `directory` running the real kernel (`myelin kernel`)."""
-    import json
+    """A kernelspec 'myelin-bench' in `directory`, written by `myelin install` exactly as users get it
+    (the launcher beside the binary, which pre-binds the ports and execs `myelin kernel`)."""
+    import subprocess
     from jupyter_client.kernelspec import KernelSpecManager
-    spec = pathlib.Path(directory) / "kernels" / "myelin-bench"
-    spec.mkdir(parents=True, exist_ok=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [myelin, "kernel", "-f", "{connection_file}"], "display_name": "Myelin (bench)",
-        "language": "myelin", "interrupt_mode": "message"}))
-    return KernelSpecManager(kernel_dirs=[str(pathlib.Path(directory) / "kernels")])
+    subprocess.run([myelin, "install", "--prefix", str(directory), "--name", "myelin-bench"], check=True,
+                   capture_output=True)
+    return KernelSpecManager(kernel_dirs=[str(pathlib.Path(directory) / "share" / "jupyter" / "kernels")])
 
 
 def main():

@@ -32,7 +32,8 @@ struct InstallCommand: ParsableCommand {
     func run() throws {
         let location: KernelSpecLocation = sysPrefix ? .sysPrefix : prefix.map { .prefix(absolutePath($0)) } ?? .user
         let installer = KernelSpecInstaller(
-            name: name, executable: ExecutablePath.current, logoDirectory: ExecutablePath.kernelspecResources)
+            name: name, executable: ExecutablePath.current, launcher: ExecutablePath.launcher,
+            logoDirectory: ExecutablePath.kernelspecResources)
         do {
             let dir = try installer.install(at: location)
             print("Installed kernelspec \(name) in \(dir)")
@@ -53,6 +54,12 @@ enum ExecutablePath {
             return resolved
         }
         return absolutePath(CommandLine.arguments[0])
+    }
+
+    /// `myelin-launcher` beside this binary (built and installed with it), if it is there.
+    static var launcher: String? {
+        let path = (current as NSString).deletingLastPathComponent + "/myelin-launcher"
+        return FileManager.default.isExecutableFile(atPath: path) ? path : nil
     }
 
     /// The logos: beside an installed binary (PREFIX/share/myelin/kernelspec) or in the source tree

@@ -26,6 +26,12 @@ import Testing
         #expect(spec["interrupt_mode"] == "message")
     }
 
+    @Test func kernelJSONStartsTheLauncherWhenThereIsOne() {
+        var withLauncher = installer([:])
+        withLauncher.launcher = "/opt/bin/myelin-launcher"
+        #expect(withLauncher.kernelJSON["argv"] == ["/opt/bin/myelin-launcher", "-f", "{connection_file}"])
+    }
+
     @Test func installWritesKernelJSONAndRejectsBadNames() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("myelin-spec-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }

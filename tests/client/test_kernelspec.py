@@ -11,8 +11,10 @@ def test_kernelspec_is_listed_with_absolute_binary(myelin):
     assert spec.display_name == "Myelin"
     assert spec.language == "myelin"
     assert spec.interrupt_mode == "message"
-    assert os.path.isabs(spec.argv[0]) and os.path.samefile(spec.argv[0], myelin)
-    assert spec.argv[1:] == ["kernel", "-f", "{connection_file}"]
+    # The launcher beside the binary pre-binds the ports, then execs `myelin kernel -f FILE`.
+    launcher = os.path.join(os.path.dirname(myelin), "myelin-launcher")
+    assert os.path.isabs(spec.argv[0]) and os.path.samefile(spec.argv[0], launcher)
+    assert spec.argv[1:] == ["-f", "{connection_file}"]
     assert os.path.isfile(os.path.join(spec.resource_dir, "logo-64x64.png"))
 
 

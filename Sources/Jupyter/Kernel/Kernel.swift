@@ -31,17 +31,22 @@ public final class Kernel {
 
     /// Serves until shutdown; returns whether a restart was asked for.
     public func run() throws -> Bool {
+        var prebound = PreboundListeners.fromEnvironment()
+        if connection.transport != .tcp { prebound.closeRest() }
         let context = try ZMQContext()
         let codec = WireCodec(key: connection.key)
         let factory = MessageFactory()
 
-        let heartbeat = try bound(context, .router, connection.hbPort, "heartbeat")
-        let iopub = try IOPubPublisher(socket: try bound(context, .xpub, connection.iopubPort, "iopub"),
+        // Shell and IOPub first: a client's kernel_info_request (shell) and its IOPub check race our
+        // start-up, and a connect that arrives before the bind waits ZeroMQ's 100 ms reconnect interval.
+        let shell = try ChannelLoop(name: "shell", socket: try bound(context, &prebound, .router, connection.shellPort, "shell"))
+        let iopub = try IOPubPublisher(socket: try bound(context, &prebound, .xpub, connection.iopubPort, "iopub"),
                                        codec: codec, factory: factory, limit: OutputRateLimit.fromEnvironment())
-        let stdin = try StdinChannel(socket: try bound(context, .router, connection.stdinPort, "stdin"),
+        let control = try ChannelLoop(name: "control", socket: try bound(context, &prebound, .router, connection.controlPort, "control"))
+        let stdin = try StdinChannel(socket: try bound(context, &prebound, .router, connection.stdinPort, "stdin"),
                                      codec: codec, factory: factory)
-        let control = try ChannelLoop(name: "control", socket: try bound(context, .router, connection.controlPort, "control"))
-        let shell = try ChannelLoop(name: "shell", socket: try bound(context, .router, connection.shellPort, "shell"))
+        let heartbeat = try bound(context, &prebound, .router, connection.hbPort, "heartbeat")
+        prebound.closeRest()
 
         let handlers = KernelHandlers(interpreter: makeInterpreter(), iopub: iopub, input: stdin, factory: factory)
         let queue = ExecutionQueue()
@@ -100,9 +105,13 @@ public final class Kernel {
         shutdownSignal.signal()
     }
 
-    private func bound(_ context: ZMQContext, _ type: ZMQSocketType, _ port: Int, _ name: String) throws -> ZMQSocket {
+    private func bound(_ context: ZMQContext, _ prebound: inout PreboundListeners, _ type: ZMQSocketType,
+                       _ port: Int, _ name: String) throws -> ZMQSocket {
         let socket = try context.socket(type)
         try socket.setLinger(milliseconds: 1000)
+        if let listening = prebound.take(port: port) {
+            try socket.setOption(ZMQ_USE_FD, listening)  // ZeroMQ adopts it instead of binding anew
+        }
         if let secret = connection.curveSecretKey {
             // Every socket, heartbeat included, is a CURVE server: clients must know our public key.
             guard zmq_has("curve") != 0 else {

@@ -16,21 +16,31 @@ public struct KernelSpecError: Error, CustomStringConvertible {
 public struct KernelSpecInstaller {
     public var name: String
     public var executable: String
+    /// `myelin-launcher`, which pre-binds the kernel's ports and execs `executable kernel -f FILE`;
+    /// without it Jupyter runs `executable kernel -f FILE` directly (slower to answer at start).
+    public var launcher: String?
     public var logoDirectory: String?
     public var environment: [String: String]
 
-    public init(name: String, executable: String, logoDirectory: String?,
+    public init(name: String, executable: String, launcher: String? = nil, logoDirectory: String?,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.name = name
         self.executable = executable
+        self.launcher = launcher
         self.logoDirectory = logoDirectory
         self.environment = environment
+    }
+
+    /// The kernelspec's command line.
+    public var argv: [String] {
+        if let launcher { return [launcher, "-f", "{connection_file}"] }
+        return [executable, "kernel", "-f", "{connection_file}"]
     }
 
     /// The `kernel.json` contents: how Jupyter starts this kernel.
     public var kernelJSON: JSON {
         [
-            "argv": [.string(executable), "kernel", "-f", "{connection_file}"],
+            "argv": .array(argv.map { .string($0) }),
             "display_name": "Myelin",
             "language": "myelin",
             "interrupt_mode": "message",
