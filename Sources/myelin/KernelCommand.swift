@@ -15,10 +15,22 @@ struct KernelCommand: ParsableCommand {
     @Flag(name: .long, help: ArgumentHelp("Use the protocol test interpreter.", visibility: .hidden))
     var echo = false
 
-    /// The language's interpreter; replaced by the Script adapter when the language is wired.
-    static var makeLanguageInterpreter: (() -> Interpreter)? = { ScriptInterpreter() }
-
     func run() throws {
+        try KernelCommand.serve(file: file, echo: echo)
+    }
+
+    /// The connection file of exactly `kernel -f FILE` (the kernelspec's command line), else nil.
+    ///
+    /// Jupyter connects about 20 ms after launching the kernel, and a connect that beats our bind waits
+    /// out ZeroMQ's 100 ms reconnect interval; the argument parser's reflection costs ~4 ms before the
+    /// sockets could be bound, so `main` serves this one form without it (issue 3, start-to-ready).
+    static func connectionFile(fromExactArguments arguments: [String]) -> String? {
+        guard arguments.count == 3, arguments[0] == "kernel", arguments[1] == "-f" || arguments[1] == "--file",
+              !arguments[2].hasPrefix("-") else { return nil }
+        return arguments[2]
+    }
+
+    static func serve(file: String, echo: Bool) throws {
         guard FileManager.default.isReadableFile(atPath: file) else {
             throw CommandFailure("cannot read connection file '\(file)'")
         }
@@ -26,14 +38,7 @@ struct KernelCommand: ParsableCommand {
         do { connection = try ConnectionInfo.load(path: file) } catch let error as ConnectionFileError {
             throw CommandFailure("\(file): \(error.description)")
         }
-        var makeInterpreter: () -> Interpreter = { EchoInterpreter() }
-        if !echo {
-            if let language = KernelCommand.makeLanguageInterpreter {
-                makeInterpreter = language
-            } else {
-                FileHandle.standardError.write(Data("myelin kernel: the language is not wired yet; serving the echo interpreter\n".utf8))
-            }
-        }
+        let makeInterpreter: () -> Interpreter = echo ? { EchoInterpreter() } : { ScriptInterpreter() }
         do {
             _ = try Kernel(connection: connection, makeInterpreter: makeInterpreter).run()
         } catch let error as KernelError {

@@ -7,8 +7,12 @@ Bindings.installOnce()
 
 // Usage errors exit with 2 and one line, as the CLI contract says (ArgumentParser's default is 64).
 do {
-    var command = try MyelinCommand.parseAsRoot()
-    try command.run()
+    if let connectionFile = KernelCommand.connectionFile(fromExactArguments: Array(CommandLine.arguments.dropFirst())) {
+        try KernelCommand.serve(file: connectionFile, echo: false)  // Jupyter's launch: bind first (see there)
+    } else {
+        var command = try MyelinCommand.parseAsRoot()
+        try command.run()
+    }
 } catch {
     let code = MyelinCommand.exitCode(for: error)
     if code == .success {
