@@ -22,10 +22,10 @@ final class ChannelLoop: @unchecked Sendable {
         self.wake = try WakePipe()
     }
 
-    /// Queues `frames` for sending; safe from any thread.
-    func enqueue(_ frames: [[UInt8]]) {
+    /// Queues `frames` for sending (ahead of everything queued when `first`); safe from any thread.
+    func enqueue(_ frames: [[UInt8]], first: Bool = false) {
         lock.lock()
-        outbox.append(frames)
+        if first { outbox.insert(frames, at: 0) } else { outbox.append(frames) }
         lock.unlock()
         wake.notify()
     }

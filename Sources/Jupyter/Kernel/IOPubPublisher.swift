@@ -205,12 +205,14 @@ final class IOPubPublisher: IOPubSink, @unchecked Sendable {
         return data.values.reduce(0) { $0 + ($1.stringValue?.utf8.count ?? 64) }
     }
 
-    /// XPUB delivers `\u{1}topic` on subscribe; answer with `iopub_welcome` on that topic.
+    /// XPUB delivers `\u{1}topic` on subscribe; answer with `iopub_welcome` on that topic, ahead of
+    /// anything already queued: receiving the subscription also made XPUB deliver to it, and the
+    /// protocol wants the welcome to be the subscriber's first message.
     private func subscriptionChanged(_ frames: [[UInt8]]) {
         guard let frame = frames.first, frame.first == 1 else { return }
         let topic = Array(frame.dropFirst())
         let message = Message(identities: [topic], header: factory.header("iopub_welcome"),
                               content: ["subscription": .string(String(decoding: topic, as: UTF8.self))])
-        loop.enqueue(codec.encode(message))
+        loop.enqueue(codec.encode(message), first: true)
     }
 }
