@@ -102,6 +102,10 @@ public final class DictObj: Obj {
     private(set) var live = 0
     private var used = 0                      // table slots not empty (live + deleted)
     public init() { super.init(kind: .dict) }
+    deinit {
+        Trashcan.dispose(&values)
+        Trashcan.dispose(&keys)
+    }
 
     var count: Int { live }
 
@@ -306,6 +310,7 @@ public final class InstanceObj: Obj {
     var attrs = AttrTable()
     public var native: NativeObject?
     init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
+    deinit { Trashcan.dispose(&attrs, replacingWith: AttrTable()) }  // linked lists of instances
 }
 
 /// A built-in module (`sys`, `nn`, `plot`, …): named members from the binding table.

@@ -39,11 +39,13 @@ public final class StrObj: Obj {
 public final class ListObj: Obj {
     public var items: [Value]
     public init(_ items: [Value]) { self.items = items; super.init(kind: .list) }
+    deinit { Trashcan.dispose(&items) }  // nesting a million deep must not overflow the stack when freed
 }
 
 public final class TupleObj: Obj {
-    public let items: [Value]
+    public private(set) var items: [Value]
     public init(_ items: [Value]) { self.items = items; super.init(kind: .tuple) }
+    deinit { Trashcan.dispose(&items) }
 }
 
 public final class RangeObj: Obj {
