@@ -42,12 +42,8 @@ final class Compiler {
     /// Compiles a module or cell; the returned code runs in a frame of `nslots` slots.
     func compileModule(_ body: [Stmt]) throws -> CodeObj {
         scope = try analyzer.analyze(module: body)
-        let code = CodeObj(name: "<module>", params: Params(), nslots: 0, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1)
         let b = try block(body)
-        let module = CodeObj(name: "<module>", params: Params(), nslots: nslots, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1)
-        module.body = b
-        _ = code
-        return module
+        return CodeObj(name: "<module>", params: Params(), nslots: nslots, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1, body: b)
     }
 
     func newSlot() -> Int { nslots += 1; return nslots - 1 }
@@ -125,11 +121,16 @@ final class Compiler {
         case .name(let n): return store(n)
         case .attribute(let o, let name):
             let obj = try expr(o)
+            let site = AttrSite()
             return { fp, v in
                 let target = try obj(fp)
                 if case .obj(let o) = target, o.kind == .instance {
                     let inst = unsafeDowncast(o, to: InstanceObj.self)
-                    if inst.native == nil && !inst.cls.hasCustomSetattr { inst.attrs[name] = v; return }
+                    if inst.native == nil && !inst.cls.hasCustomSetattr {
+                        if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; inst.attrs.setValue(at: i, v) }
+                        else { site.hint = inst.attrs.count; inst.attrs[name] = v }
+                        return
+                    }
                 }
                 do { try vm.setAttr(target, name, v) } catch { throw vm.annotate(error, span, ctx) }
             }
@@ -198,6 +199,7 @@ final class Compiler {
 
     func stmt(_ s: Stmt) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx, span = s.span
+        if let merged = try annotatedSimpleStmt(s) { return merged }
         let inner = try stmtInner(s)
         switch s.kind {
         case .def, .classDef, .pass, .breakStmt, .continueStmt, .ifStmt, .whileStmt, .forStmt, .tryStmt, .with, .global, .nonlocal:
@@ -207,6 +209,44 @@ final class Compiler {
             return { fp in
                 do { return try inner(fp) } catch { throw vm.annotate(error, span, ctx) }
             }
+        }
+    }
+
+    /// The commonest statements with their error location built in (one closure instead of two):
+    /// `return e`, an expression statement, `local = e`, and `if` without `else`.
+    func annotatedSimpleStmt(_ s: Stmt) throws -> ExecFn? {
+        let vm = self.vm, ctx = self.ctx, span = s.span
+        switch s.kind {
+        case .returnStmt(let e?) where scope.kind == .function:
+            let f = try expr(e)
+            return { fp in
+                do { vm.returnValue = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                return .returned
+            }
+        case .expr(let e):
+            let f = try expr(e)
+            return { fp in
+                do { _ = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                return .normal
+            }
+        case .assign(let targets, let value) where targets.count == 1:
+            let v = try expr(value)
+            if case .name(let n) = targets[0].kind, case .slot(let slot, _) = resolve(n) {
+                return { fp in
+                    do { fp[slot] = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    return .normal
+                }
+            }
+            let st = try storeTarget(targets[0])
+            return { fp in
+                do { try st(fp, try v(fp)) } catch { throw vm.annotate(error, span, ctx) }
+                return .normal
+            }
+        case .ifStmt(let c, let body, let orelse) where orelse.isEmpty:
+            let cond = try condition(c), b = try block(body)
+            return { fp in try cond(fp) ? try b(fp) : .normal }
+        default:
+            return nil
         }
     }
 
@@ -383,6 +423,26 @@ final class Compiler {
             }
             return try vm.binary(op, a, b)
         }
+        /// Int and float arithmetic inline; nil sends the pair to `combine`.
+        @inline(__always) func quick(_ a: Value, _ b: Value) -> Value? {
+            switch (a, b) {
+            case (.int(let x), .int(let y)):
+                switch op {
+                case .add: let (z, o) = x.addingReportingOverflow(y); return o ? nil : .int(z)
+                case .sub: let (z, o) = x.subtractingReportingOverflow(y); return o ? nil : .int(z)
+                case .mul: let (z, o) = x.multipliedReportingOverflow(by: y); return o ? nil : .int(z)
+                default: return nil
+                }
+            case (.float(let x), .float(let y)):
+                switch op {
+                case .add: return .float(x + y)
+                case .sub: return .float(x - y)
+                case .mul: return .float(x * y)
+                default: return nil
+                }
+            default: return nil
+            }
+        }
         switch t.kind {
         case .name(let n):
             if case .slot(let s, _) = resolve(n) {
@@ -400,21 +460,44 @@ final class Compiler {
                 }
                 return { fp in
                     let cur = try ld(fp), r = try v(fp)
+                    if let x = quick(cur, r) { fp[s] = x; return .normal }
                     do { fp[s] = try combine(cur, r) } catch { throw vm.annotate(error, span, ctx) }
                     return .normal
                 }
             }
             let ld = load(n, t.span), st = store(n)
+            if case .global(let cell) = resolve(n) {
+                // module-level counters (`total += x`): the cell read and written in place
+                return { fp in
+                    let cur = try ld(fp), r = try v(fp)
+                    if let x = quick(cur, r) { cell.value = x; return .normal }
+                    do { try st(fp, try combine(cur, r)) } catch { throw vm.annotate(error, span, ctx) }
+                    return .normal
+                }
+            }
             return { fp in
                 let cur = try ld(fp), r = try v(fp)
-                do { try st(fp, try combine(cur, r)) } catch { throw vm.annotate(error, span, ctx) }
+                do { try st(fp, try quick(cur, r) ?? combine(cur, r)) } catch { throw vm.annotate(error, span, ctx) }
                 return .normal
             }
         case .attribute(let o, let name):
             let obj = try expr(o)
+            let site = AttrSite()
             return { fp in
                 let target = try obj(fp)
                 do {
+                    // a plain instance holding the attribute itself: read and write its entry directly
+                    if case .obj(let ob) = target, ob.kind == .instance {
+                        let inst = unsafeDowncast(ob, to: InstanceObj.self)
+                        if inst.native == nil && !inst.cls.hasCustomSetattr, let i = inst.attrs.index(of: name, hint: site.hint) {
+                            site.hint = i
+                            let cur = inst.attrs.value(at: i), r = try v(fp)
+                            let x = try quick(cur, r) ?? combine(cur, r)
+                            // evaluating the right side may have added or removed attributes: find the entry again
+                            if let j = inst.attrs.index(of: name, hint: i) { inst.attrs.setValue(at: j, x) } else { inst.attrs[name] = x }
+                            return .normal
+                        }
+                    }
                     let cur = try vm.getAttr(target, name)
                     try vm.setAttr(target, name, try combine(cur, try v(fp)))
                 } catch { throw vm.annotate(error, span, ctx) }
@@ -425,6 +508,18 @@ final class Compiler {
             return { fp in
                 let c = try obj(fp), k = try idx(fp)
                 do {
+                    if case .obj(let co) = c, co.kind == .list, case .int(let j) = k {
+                        let l = unsafeDowncast(co, to: ListObj.self)
+                        let jj = j < 0 ? j + l.items.count : j
+                        if jj >= 0 && jj < l.items.count {
+                            let cur = l.items[jj], r = try v(fp)
+                            let x = try quick(cur, r) ?? combine(cur, r)
+                            // the right side may have resized the list: index it afresh
+                            let j2 = j < 0 ? j + l.items.count : j
+                            if j2 >= 0 && j2 < l.items.count { l.items[j2] = x } else { try vm.setItem(c, k, x) }
+                            return .normal
+                        }
+                    }
                     let cur = try vm.getItem(c, k)
                     try vm.setItem(c, k, try combine(cur, try v(fp)))
                 } catch { throw vm.annotate(error, span, ctx) }
@@ -459,7 +554,27 @@ final class Compiler {
                     let f = try b(fp)
                     if f == .breakLoop { return .normal }
                     if f == .returned { return f }
-                    i &+= step
+                    let (next, wrapped) = i.addingReportingOverflow(step)
+                    if wrapped { break }   // the range ends at the edge of the 64-bit ints
+                    i = next
+                }
+                return try o(fp)
+            }
+            // ranges with any other target (module-level `for i in range(n)`): no iterator object
+            if case .obj(let ro) = source, ro.kind == .range {
+                let r = unsafeDowncast(ro, to: RangeObj.self)
+                var i = r.start
+                let stop = r.stop, step = r.step
+                while step > 0 ? i < stop : i > stop {
+                    try st(fp, .int(i))
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    let f = try b(fp)
+                    if f == .breakLoop { return .normal }
+                    if f == .returned { return f }
+                    let (next, wrapped) = i.addingReportingOverflow(step)
+                    if wrapped { break }   // the range ends at the edge of the 64-bit ints
+                    i = next
                 }
                 return try o(fp)
             }
