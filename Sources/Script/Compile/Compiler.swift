@@ -128,7 +128,7 @@ final class Compiler {
                     let inst = unsafeDowncast(o, to: InstanceObj.self)
                     if inst.native == nil && !inst.cls.hasCustomSetattr {
                         if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; inst.attrs.setValue(at: i, v) }
-                        else { site.hint = inst.attrs.count; inst.attrs[name] = v }
+                        else { site.hint = inst.attrs.count; inst.attrs.appendNew(name, v) }
                         return
                     }
                 }
@@ -234,6 +234,12 @@ final class Compiler {
             if case .name(let n) = targets[0].kind, case .slot(let slot, _) = resolve(n) {
                 return { fp in
                     do { fp[slot] = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    return .normal
+                }
+            }
+            if case .name(let n) = targets[0].kind, case .global(let cell) = resolve(n) {
+                return { fp in
+                    do { cell.value = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
                     return .normal
                 }
             }
@@ -494,7 +500,7 @@ final class Compiler {
                             let cur = inst.attrs.value(at: i), r = try v(fp)
                             let x = try quick(cur, r) ?? combine(cur, r)
                             // evaluating the right side may have added or removed attributes: find the entry again
-                            if let j = inst.attrs.index(of: name, hint: i) { inst.attrs.setValue(at: j, x) } else { inst.attrs[name] = x }
+                            if let j = inst.attrs.index(of: name, hint: i) { inst.attrs.setValue(at: j, x) } else { inst.attrs.appendNew(name, x) }
                             return .normal
                         }
                     }

@@ -313,6 +313,15 @@ extension Compiler {
                 do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
             }
         }
+        if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
+            // module-level variables: the cell read inline, the general load only when unset
+            let l = load(n, a.span)
+            return { fp in
+                let x = try cell.value ?? l(fp)
+                if case .int(let i) = x, let r = fast(i) { return r }
+                do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
         let l = try expr(a)
         return { fp in
             let x = try l(fp)
@@ -342,6 +351,14 @@ extension Compiler {
         if let s = boundSlot(a) {
             return { fp in
                 let x = fp[s]
+                if case .int(let i) = x { return test(i) }
+                do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
+            let l = load(n, a.span)
+            return { fp in
+                let x = try cell.value ?? l(fp)
                 if case .int(let i) = x { return test(i) }
                 do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
             }

@@ -386,6 +386,11 @@ struct AttrTable {
         for i in entries.indices where entries[i].name == name { return i }
         return nil
     }
+    /// Adds an attribute the caller has just found absent (with `index(of:hint:)`).
+    mutating func appendNew(_ name: String, _ v: Value) {
+        if entries.isEmpty { entries.reserveCapacity(4) }
+        entries.append((name, v))
+    }
     @inline(__always) func value(at i: Int) -> Value { entries[i].value }
     @inline(__always) mutating func setValue(at i: Int, _ v: Value) { entries[i].value = v }
 }

@@ -42,6 +42,7 @@ public final class VM {
         self.output = output
         stackBase = Fp.allocate(capacity: stackCapacity)
         sp = stackBase
+        _ = BLASPool.parked
     }
     deinit { stackBase.deallocate() }
 
