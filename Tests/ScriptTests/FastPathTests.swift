@@ -49,6 +49,13 @@ extension ScriptSuite {
         #expect(error == nil)
         #expect(out == FastPathPrograms.rangesExpected)
     }
+
+    /// Float comparisons in conditions take an inline path; NaN and signed zero must still compare like Python.
+    @Test func floatConditionsCompareLikePython() {
+        let (out, error) = runCell(FastPathPrograms.floatConditions)
+        #expect(error == nil)
+        #expect(out == FastPathPrograms.floatConditionsExpected)
+    }
 }
 
 enum FastPathPrograms {
@@ -341,6 +348,20 @@ print(len(s), 65536 * 999 in s, 1 in s)
 [9223372036854775800, 9223372036854775805] [-9223372036854775787, -9223372036854775796, -9223372036854775805] [9223372036854775806]
 {0: '0', 1024: '1024', 2048: '2048', 4096: '4096', 8192: '8192', -1: '-1', -1024: '-1024', 1.0: 'True', 2.5: '2.5', 'a': "'a'", (1, 2): '(1, 2)', None: 'None'} True 1024 12 True False
 1000 True False
+
+"""
+    static let floatConditions = """
+nan = float('nan')
+a, b, z = 1.5, 0.5, -0.0
+out = []
+for x, y in [(a, b), (b, a), (a, a), (nan, a), (a, nan), (nan, nan), (z, 0.0)]:
+    out.append(''.join(['1' if x < y else '0', '1' if x <= y else '0', '1' if x > y else '0',
+                        '1' if x >= y else '0', '1' if x == y else '0', '1' if x != y else '0']))
+print(out)
+
+"""
+    static let floatConditionsExpected = """
+['001101', '110001', '010110', '000001', '000001', '000001', '010110']
 
 """
 }

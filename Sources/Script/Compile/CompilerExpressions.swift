@@ -7,12 +7,12 @@ extension Compiler {
         if case .compare(let a, let rest) = e.kind, rest.count == 1 {
             let l = try expr(a), r = try expr(rest[0].1), op = rest[0].0
             switch op {
-            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; if case .float(let p) = x, case .float(let q) = y { return p < q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; if case .float(let p) = x, case .float(let q) = y { return p <= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; if case .float(let p) = x, case .float(let q) = y { return p > q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; if case .float(let p) = x, case .float(let q) = y { return p >= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; if case .float(let p) = x, case .float(let q) = y { return p == q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; if case .float(let p) = x, case .float(let q) = y { return p != q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
             default: break
             }
         }

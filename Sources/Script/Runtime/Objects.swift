@@ -252,9 +252,11 @@ final class FunctionObj: Obj {
     var defaults: [Value]
     var kwDefaults: [Value?]
     let closure: [CellObj]
+    let hasClosure: Bool
     var attrs: [String: Value] = [:]
     init(code: CodeObj, defaults: [Value], kwDefaults: [Value?], closure: [CellObj]) {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
+        hasClosure = !closure.isEmpty
         super.init(kind: .function)
     }
 }

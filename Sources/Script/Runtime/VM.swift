@@ -123,13 +123,14 @@ public final class VM {
     /// Stores a closure's cells into their slots of a fresh frame.
     @inline(__always)
     func bindFree(_ fn: FunctionObj, _ fp: Fp) {
-        if fn.closure.isEmpty { return }
+        if !fn.hasClosure { return }
         for (i, s) in fn.code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
     }
 
-    /// Calls a simple function (`code.fastArity` already checked by the caller) with its arguments.
+    /// Calls a simple function (`code.fastArity` already checked by the caller) with its arguments,
+    /// which move into the frame (consuming: no extra retain and release per argument).
     @inline(__always)
-    func invoke(_ fn: FunctionObj, _ a: Value) throws -> Value {
+    func invoke(_ fn: FunctionObj, _ a: consuming Value) throws -> Value {
         let code = fn.code
         let fp = try pushFrame(code, bound: 1)
         fp.initialize(to: a)
@@ -137,7 +138,7 @@ public final class VM {
         return try runFrame(code, fp)
     }
     @inline(__always)
-    func invoke(_ fn: FunctionObj, _ a: Value, _ b: Value) throws -> Value {
+    func invoke(_ fn: FunctionObj, _ a: consuming Value, _ b: consuming Value) throws -> Value {
         let code = fn.code
         let fp = try pushFrame(code, bound: 2)
         fp.initialize(to: a); (fp + 1).initialize(to: b)
@@ -145,7 +146,7 @@ public final class VM {
         return try runFrame(code, fp)
     }
     @inline(__always)
-    func invoke(_ fn: FunctionObj, _ a: Value, _ b: Value, _ c: Value) throws -> Value {
+    func invoke(_ fn: FunctionObj, _ a: consuming Value, _ b: consuming Value, _ c: consuming Value) throws -> Value {
         let code = fn.code
         let fp = try pushFrame(code, bound: 3)
         fp.initialize(to: a); (fp + 1).initialize(to: b); (fp + 2).initialize(to: c)
