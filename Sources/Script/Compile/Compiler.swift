@@ -42,12 +42,8 @@ final class Compiler {
     /// Compiles a module or cell; the returned code runs in a frame of `nslots` slots.
     func compileModule(_ body: [Stmt]) throws -> CodeObj {
         scope = try analyzer.analyze(module: body)
-        let code = CodeObj(name: "<module>", params: Params(), nslots: 0, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1)
         let b = try block(body)
-        let module = CodeObj(name: "<module>", params: Params(), nslots: nslots, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1)
-        module.body = b
-        _ = code
-        return module
+        return CodeObj(name: "<module>", params: Params(), nslots: nslots, varargsSlot: nil, kwargsSlot: nil, cellSlots: [], freeSlots: [], doc: nil, source: source, line: 1, body: b)
     }
 
     func newSlot() -> Int { nslots += 1; return nslots - 1 }
@@ -125,11 +121,16 @@ final class Compiler {
         case .name(let n): return store(n)
         case .attribute(let o, let name):
             let obj = try expr(o)
+            let site = AttrSite()
             return { fp, v in
                 let target = try obj(fp)
                 if case .obj(let o) = target, o.kind == .instance {
                     let inst = unsafeDowncast(o, to: InstanceObj.self)
-                    if inst.native == nil && !inst.cls.hasCustomSetattr { inst.attrs[name] = v; return }
+                    if inst.native == nil && !inst.cls.hasCustomSetattr {
+                        if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; inst.attrs.setValue(at: i, v) }
+                        else { site.hint = inst.attrs.count; inst.attrs.appendNew(name, v) }
+                        return
+                    }
                 }
                 do { try vm.setAttr(target, name, v) } catch { throw vm.annotate(error, span, ctx) }
             }
@@ -198,6 +199,7 @@ final class Compiler {
 
     func stmt(_ s: Stmt) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx, span = s.span
+        if let merged = try annotatedSimpleStmt(s) { return merged }
         let inner = try stmtInner(s)
         switch s.kind {
         case .def, .classDef, .pass, .breakStmt, .continueStmt, .ifStmt, .whileStmt, .forStmt, .tryStmt, .with, .global, .nonlocal:
@@ -207,6 +209,50 @@ final class Compiler {
             return { fp in
                 do { return try inner(fp) } catch { throw vm.annotate(error, span, ctx) }
             }
+        }
+    }
+
+    /// The commonest statements with their error location built in (one closure instead of two):
+    /// `return e`, an expression statement, `local = e`, and `if` without `else`.
+    func annotatedSimpleStmt(_ s: Stmt) throws -> ExecFn? {
+        let vm = self.vm, ctx = self.ctx, span = s.span
+        switch s.kind {
+        case .returnStmt(let e?) where scope.kind == .function:
+            let f = try expr(e)
+            return { fp in
+                do { vm.returnValue = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                return .returned
+            }
+        case .expr(let e):
+            let f = try expr(e)
+            return { fp in
+                do { _ = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                return .normal
+            }
+        case .assign(let targets, let value) where targets.count == 1:
+            let v = try expr(value)
+            if case .name(let n) = targets[0].kind, case .slot(let slot, _) = resolve(n) {
+                return { fp in
+                    do { fp[slot] = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    return .normal
+                }
+            }
+            if case .name(let n) = targets[0].kind, case .global(let cell) = resolve(n) {
+                return { fp in
+                    do { cell.value = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    return .normal
+                }
+            }
+            let st = try storeTarget(targets[0])
+            return { fp in
+                do { try st(fp, try v(fp)) } catch { throw vm.annotate(error, span, ctx) }
+                return .normal
+            }
+        case .ifStmt(let c, let body, let orelse) where orelse.isEmpty:
+            let cond = try condition(c), b = try block(body)
+            return { fp in try cond(fp) ? try b(fp) : .normal }
+        default:
+            return nil
         }
     }
 
@@ -365,76 +411,6 @@ final class Compiler {
         }
     }
 
-    func augAssign(_ t: Expr, _ op: BinOp, _ value: Expr, _ span: Span) throws -> ExecFn {
-        let vm = self.vm, ctx = self.ctx
-        let v = try expr(value)
-        let nativeOp = BinaryOperator(rawValue: op.rawValue)
-        func combine(_ a: Value, _ b: Value) throws -> Value {
-            // in-place forms for lists (+=) like Python
-            if op == .add, let l = a.asList {
-                if let lb = b.asList { l.items.append(contentsOf: lb.items); return a }
-                l.items.append(contentsOf: try vm.toArray(b)); return a
-            }
-            if let nativeOp, let n = a.nativeObject, let f = n.type.inplaceOperator,
-               let r = try f(nativeOp, a, b) { return r }
-            if let inst = a.asInstance {
-                let iname = "__i" + (VM.dunders[op]?.0.dropFirst(2) ?? "")
-                if let m = inst.cls.lookup(iname) { return try vm.call(m, [a, b]) }
-            }
-            return try vm.binary(op, a, b)
-        }
-        switch t.kind {
-        case .name(let n):
-            if case .slot(let s, _) = resolve(n) {
-                let ld = load(n, t.span)
-                if op == .add {
-                    return { fp in
-                        let cur = try ld(fp), r = try v(fp)
-                        if case .int(let x) = cur, case .int(let y) = r {
-                            let (z, o) = x.addingReportingOverflow(y)
-                            if !o { fp[s] = .int(z); return .normal }
-                        } else if case .float(let x) = cur, case .float(let y) = r { fp[s] = .float(x + y); return .normal }
-                        do { fp[s] = try combine(cur, r) } catch { throw vm.annotate(error, span, ctx) }
-                        return .normal
-                    }
-                }
-                return { fp in
-                    let cur = try ld(fp), r = try v(fp)
-                    do { fp[s] = try combine(cur, r) } catch { throw vm.annotate(error, span, ctx) }
-                    return .normal
-                }
-            }
-            let ld = load(n, t.span), st = store(n)
-            return { fp in
-                let cur = try ld(fp), r = try v(fp)
-                do { try st(fp, try combine(cur, r)) } catch { throw vm.annotate(error, span, ctx) }
-                return .normal
-            }
-        case .attribute(let o, let name):
-            let obj = try expr(o)
-            return { fp in
-                let target = try obj(fp)
-                do {
-                    let cur = try vm.getAttr(target, name)
-                    try vm.setAttr(target, name, try combine(cur, try v(fp)))
-                } catch { throw vm.annotate(error, span, ctx) }
-                return .normal
-            }
-        case .subscript(let o, let i):
-            let obj = try expr(o), idx = try expr(i)
-            return { fp in
-                let c = try obj(fp), k = try idx(fp)
-                do {
-                    let cur = try vm.getItem(c, k)
-                    try vm.setItem(c, k, try combine(cur, try v(fp)))
-                } catch { throw vm.annotate(error, span, ctx) }
-                return .normal
-            }
-        default:
-            throw SyntaxError(kind: "SyntaxError", message: "illegal expression for augmented assignment", line: t.span.line, column: t.span.column, incomplete: false)
-        }
-    }
-
     func forLoop(_ t: Expr, _ iter: Expr, _ body: [Stmt], _ orelse: [Stmt]) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx, ispan = iter.span
         let it = try expr(iter)
@@ -459,7 +435,27 @@ final class Compiler {
                     let f = try b(fp)
                     if f == .breakLoop { return .normal }
                     if f == .returned { return f }
-                    i &+= step
+                    let (next, wrapped) = i.addingReportingOverflow(step)
+                    if wrapped { break }   // the range ends at the edge of the 64-bit ints
+                    i = next
+                }
+                return try o(fp)
+            }
+            // ranges with any other target (module-level `for i in range(n)`): no iterator object
+            if case .obj(let ro) = source, ro.kind == .range {
+                let r = unsafeDowncast(ro, to: RangeObj.self)
+                var i = r.start
+                let stop = r.stop, step = r.step
+                while step > 0 ? i < stop : i > stop {
+                    try st(fp, .int(i))
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    let f = try b(fp)
+                    if f == .breakLoop { return .normal }
+                    if f == .returned { return f }
+                    let (next, wrapped) = i.addingReportingOverflow(step)
+                    if wrapped { break }   // the range ends at the edge of the 64-bit ints
+                    i = next
                 }
                 return try o(fp)
             }

@@ -2,15 +2,17 @@ extension Compiler {
     /// A condition compiled to Bool directly (skips boxing for comparisons of ints).
     func condition(_ e: Expr) throws -> (Fp) throws -> Bool {
         let vm = self.vm, ctx = self.ctx, span = e.span
+        if case .compare(let a, let rest) = e.kind, rest.count == 1, case .int(let c) = rest[0].1.kind,
+           let f = try compareWithInt(rest[0].0, a, c, span) { return f }
         if case .compare(let a, let rest) = e.kind, rest.count == 1 {
             let l = try expr(a), r = try expr(rest[0].1), op = rest[0].0
             switch op {
-            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; if case .float(let p) = x, case .float(let q) = y { return p < q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; if case .float(let p) = x, case .float(let q) = y { return p <= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; if case .float(let p) = x, case .float(let q) = y { return p > q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; if case .float(let p) = x, case .float(let q) = y { return p >= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; if case .float(let p) = x, case .float(let q) = y { return p == q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; if case .float(let p) = x, case .float(let q) = y { return p != q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
             default: break
             }
         }
@@ -119,10 +121,24 @@ extension Compiler {
             }
         case .call(let f, let args): return try call(f, args, span)
         case .attribute(let o, let name):
+            let site = AttrSite()
+            if let s = boundSlot(o) {
+                return { fp in
+                    let v = fp[s]
+                    if case .obj(let ob) = v, ob.kind == .instance {
+                        let inst = unsafeDowncast(ob, to: InstanceObj.self)
+                        if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
+                    }
+                    do { return try vm.getAttr(v, name) } catch { throw vm.annotate(error, span, ctx) }
+                }
+            }
             let obj = try expr(o)
             return { fp in
                 let v = try obj(fp)
-                if case .obj(let ob) = v, ob.kind == .instance, let a = unsafeDowncast(ob, to: InstanceObj.self).attrs[name] { return a }
+                if case .obj(let ob) = v, ob.kind == .instance {
+                    let inst = unsafeDowncast(ob, to: InstanceObj.self)
+                    if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
+                }
                 do { return try vm.getAttr(v, name) } catch { throw vm.annotate(error, span, ctx) }
             }
         case .subscript(let o, let i):
@@ -264,8 +280,100 @@ extension Compiler {
             }
     }
 
+    /// The slot of a name that is a parameter (always bound): read without a closure call or check.
+    func boundSlot(_ e: Expr) -> Int? {
+        if case .name(let n) = e.kind, case .slot(let s, checked: false) = resolve(n) { return s }
+        return nil
+    }
+
+    /// `a op c` for an int literal `c`: the int case inline, the literal never re-evaluated,
+    /// a parameter operand read straight from its slot. Everything else goes through `vm.binary`.
+    func binaryWithInt(_ op: BinOp, _ a: Expr, _ c: Int, _ span: Span) throws -> EvalFn? {
+        let vm = self.vm, ctx = self.ctx
+        let cv = Value.int(c)
+        @inline(__always) func fast(_ i: Int) -> Value? {
+            switch op {
+            case .add: let (r, o) = i.addingReportingOverflow(c); return o ? nil : .int(r)
+            case .sub: let (r, o) = i.subtractingReportingOverflow(c); return o ? nil : .int(r)
+            case .mul: let (r, o) = i.multipliedReportingOverflow(by: c); return o ? nil : .int(r)
+            case .mod: let m = i % c; return .int(m < 0 ? m + c : m)
+            case .floordiv: let q = i / c; return .int((i % c != 0 && i < 0) ? q - 1 : q)
+            default: return nil
+            }
+        }
+        switch op {
+        case .add, .sub, .mul: break
+        case .mod, .floordiv: if c <= 0 { return nil }
+        default: return nil
+        }
+        if let s = boundSlot(a) {
+            return { fp in
+                let x = fp[s]
+                if case .int(let i) = x, let r = fast(i) { return r }
+                do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
+            // module-level variables: the cell read inline, the general load only when unset
+            let l = load(n, a.span)
+            return { fp in
+                let x = try cell.value ?? l(fp)
+                if case .int(let i) = x, let r = fast(i) { return r }
+                do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        let l = try expr(a)
+        return { fp in
+            let x = try l(fp)
+            if case .int(let i) = x, let r = fast(i) { return r }
+            do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+        }
+    }
+
+    /// `a cmp c` as a condition for an int literal `c` (see `binaryWithInt`).
+    func compareWithInt(_ op: CmpOp, _ a: Expr, _ c: Int, _ span: Span) throws -> ((Fp) throws -> Bool)? {
+        let vm = self.vm, ctx = self.ctx
+        let cv = Value.int(c)
+        @inline(__always) func test(_ i: Int) -> Bool {
+            switch op {
+            case .lt: return i < c
+            case .le: return i <= c
+            case .gt: return i > c
+            case .ge: return i >= c
+            case .eq: return i == c
+            default: return i != c
+            }
+        }
+        switch op {
+        case .lt, .le, .gt, .ge, .eq, .ne: break
+        default: return nil
+        }
+        if let s = boundSlot(a) {
+            return { fp in
+                let x = fp[s]
+                if case .int(let i) = x { return test(i) }
+                do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
+            let l = load(n, a.span)
+            return { fp in
+                let x = try cell.value ?? l(fp)
+                if case .int(let i) = x { return test(i) }
+                do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+        let l = try expr(a)
+        return { fp in
+            let x = try l(fp)
+            if case .int(let i) = x { return test(i) }
+            do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+        }
+    }
+
     func binary(_ op: BinOp, _ a: Expr, _ b: Expr, _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        if case .int(let c) = b.kind, let f = try binaryWithInt(op, a, c, span) { return f }
         let l = try expr(a), r = try expr(b)
         switch op {
         case .add:

@@ -13,133 +13,10 @@ extension Compiler {
                 return .obj(SuperObj(cls: cls, receiver: me))
             }
         }
-        if case .attribute(let o, let name) = f.kind, simple {
-            let recv = try expr(o)
-            let argBoxes = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
-            let argFns = argBoxes
-            if argFns.count == 1 {
-                let a0 = argBoxes[0].eval
-                let isAppend = name == "append"
-                let cache = MethodCache(), bcache = BuiltinMethodCache()
-                return { fp in
-                    let r = try recv(fp)
-                    let x = try a0(fp)
-                    if case .obj(let ro) = r {
-                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
-                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
-                            do {
-                                return try vm.withFrame(fn.code) { nfp in
-                                    nfp[0] = r; nfp[1] = x
-                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                                }
-                            } catch { throw vm.annotate(error, span, ctx) }
-                        }
-                    }
-                    if let f = bcache.lookup(vm, r, name) {
-                        do { return try f.call(Arguments([r, x], functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
-                    }
-                    do { return try vm.callMethod(r, name, [x], []) } catch { throw vm.annotate(error, span, ctx) }
-                }
-            }
-            if argFns.isEmpty {
-                let cache = MethodCache()
-                return { fp in
-                    let r = try recv(fp)
-                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
-                        do {
-                            return try vm.withFrame(fn.code) { nfp in
-                                nfp[0] = r
-                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                            }
-                        } catch { throw vm.annotate(error, span, ctx) }
-                    }
-                    do { return try vm.callMethod(r, name, [], []) } catch { throw vm.annotate(error, span, ctx) }
-                }
-            }
-            let bcache = BuiltinMethodCache()
-            return { fp in
-                let r = try recv(fp)
-                var xs: [Value] = [r]
-                xs.reserveCapacity(argBoxes.count + 1)
-                for a in argBoxes { xs.append(try a.eval(fp)) }
-                if let f = bcache.lookup(vm, r, name) {
-                    do { return try f.call(Arguments(xs, functionName: name)) } catch { throw vm.annotate(error, span, ctx) }
-                }
-                xs.removeFirst()
-                do { return try vm.callMethod(r, name, xs, []) } catch { throw vm.annotate(error, span, ctx) }
-            }
-        }
+        let positional = args.compactMap { a -> Expr? in if case .positional(let x) = a { return x }; return nil }
+        if case .attribute(let o, let name) = f.kind, simple { return try methodCall(o, name, positional, span) }
         let callee = try expr(f)
-        if simple {
-            let argFns = try args.map { a -> ExprBox in if case .positional(let x) = a { return ExprBox(eval: try expr(x)) }; return ExprBox(eval: { _ in .none }) }
-            switch argFns.count {
-            case 1:
-                let a0 = argFns[0].eval
-                return { fp in
-                    let fv = try callee(fp)
-                    let x = try a0(fp)
-                    if case .obj(let fo) = fv, fo.kind == .function {
-                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                        if fn.code.simple && fn.code.params.names.count == 1 {
-                            do {
-                                return try vm.withFrame(fn.code) { nfp in
-                                    nfp[0] = x
-                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                                }
-                            } catch { throw vm.annotate(error, span, ctx) }
-                        }
-                    }
-                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
-                        do {
-                            let me = Value.obj(inst)
-                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
-                                nfp[0] = me; nfp[1] = x
-                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                            })
-                            return me
-                        } catch { throw vm.annotate(error, span, ctx) }
-                    }
-                    do { return try vm.call(fv, [x]) } catch { throw vm.annotate(error, span, ctx) }
-                }
-            case 2:
-                let a0 = argFns[0].eval, a1 = argFns[1].eval
-                return { fp in
-                    let fv = try callee(fp)
-                    let x = try a0(fp), y = try a1(fp)
-                    if case .obj(let fo) = fv, fo.kind == .function {
-                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                        if fn.code.simple && fn.code.params.names.count == 2 {
-                            do {
-                                return try vm.withFrame(fn.code) { nfp in
-                                    nfp[0] = x; nfp[1] = y
-                                    if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                                }
-                            } catch { throw vm.annotate(error, span, ctx) }
-                        }
-                    }
-                    if case .obj(let fo) = fv, fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
-                        do {
-                            let me = Value.obj(inst)
-                            try vm.checkInitResult(try vm.withFrame(fn.code) { nfp in
-                                nfp[0] = me; nfp[1] = x; nfp[2] = y
-                                if !fn.closure.isEmpty { for (i, s) in fn.code.freeSlots.enumerated() { nfp[s] = .obj(fn.closure[i]) } }
-                            })
-                            return me
-                        } catch { throw vm.annotate(error, span, ctx) }
-                    }
-                    do { return try vm.call(fv, [x, y]) } catch { throw vm.annotate(error, span, ctx) }
-                }
-            default:
-                let argBoxes = argFns
-                return { fp in
-                    let fv = try callee(fp)
-                    var xs: [Value] = []
-                    xs.reserveCapacity(argBoxes.count)
-                    for a in argBoxes { xs.append(try a.eval(fp)) }
-                    do { return try vm.call(fv, xs) } catch { throw vm.annotate(error, span, ctx) }
-                }
-            }
-        }
+        if simple { return try simpleCall(callee, positional, span) }
         // general calls: keywords, *args, **kw
         let parts: [(Int, String, ExprBox)] = try args.map { a in
             switch a {
@@ -180,6 +57,167 @@ extension Compiler {
         }
     }
 
+    /// `recv.name(a, ...)` with positional arguments: user methods through a per-site cache straight
+    /// into a frame, built-in type methods through their native function, `list.append` inline.
+    func methodCall(_ o: Expr, _ name: String, _ args: [Expr], _ span: Span) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        let recv = try expr(o)
+        let argFns = try args.map { ExprBox(eval: try expr($0)) }
+        let cache = MethodCache(), bcache = BuiltinMethodCache()
+        switch argFns.count {
+        case 0:
+            return { fp in
+                let r = try recv(fp)
+                do {
+                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
+                        return try vm.invoke(fn, r)
+                    }
+                    if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r], functionName: name)) }
+                    return try vm.callMethod(r, name, [], [])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case 1:
+            let a0 = argFns[0].eval
+            let isAppend = name == "append"
+            return { fp in
+                let r = try recv(fp)
+                let x = try a0(fp)
+                do {
+                    if case .obj(let ro) = r {
+                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
+                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
+                            return try vm.invoke(fn, r, x)
+                        }
+                    }
+                    if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r, x], functionName: name)) }
+                    return try vm.callMethod(r, name, [x], [])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case 2:
+            let a0 = argFns[0].eval, a1 = argFns[1].eval
+            // `d.get(k, default)` on a dict whose `get` is still the built-in: no argument array
+            var dictGet: Obj?
+            if name == "get", case .obj(let g)? = BuiltinTypes.dict.attrs["get"] { dictGet = g }
+            return { fp in
+                let r = try recv(fp)
+                let x = try a0(fp), y = try a1(fp)
+                do {
+                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
+                        return try vm.invoke(fn, r, x, y)
+                    }
+                    if let f = bcache.lookup(vm, r, name) {
+                        if let dictGet, bcache.source === dictGet, case .obj(let ro) = r, ro.kind == .dict {
+                            return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y
+                        }
+                        return try f.call(Arguments([r, x, y], functionName: name))
+                    }
+                    return try vm.callMethod(r, name, [x, y], [])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        default:
+            return { fp in
+                let r = try recv(fp)
+                var xs: [Value] = [r]
+                xs.reserveCapacity(argFns.count + 1)
+                for a in argFns { xs.append(try a.eval(fp)) }
+                do {
+                    if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments(xs, functionName: name)) }
+                    xs.removeFirst()
+                    return try vm.callMethod(r, name, xs, [])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+    }
+
+    /// `f(a, ...)` with positional arguments: simple user functions and `Cls(...)` with a plain
+    /// `__init__` go straight into a frame; everything else through `vm.call`.
+    func simpleCall(_ callee: @escaping EvalFn, _ args: [Expr], _ span: Span) throws -> EvalFn {
+        let vm = self.vm, ctx = self.ctx
+        let argFns = try args.map { ExprBox(eval: try expr($0)) }
+        switch argFns.count {
+        case 0:
+            return { fp in
+                let fv = try callee(fp)
+                do {
+                    if case .obj(let fo) = fv {
+                        if fo.kind == .function {
+                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                            if fn.code.fastArity == 0 {
+                                let fp2 = try vm.pushFrame(fn.code, bound: 0)
+                                vm.bindFree(fn, fp2)
+                                return try vm.runFrame(fn.code, fp2)
+                            }
+                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 0) {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.invoke(fn, me))
+                            return me
+                        }
+                    }
+                    return try vm.call(fv, [])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case 1:
+            let a0 = argFns[0].eval
+            return { fp in
+                let fv = try callee(fp)
+                let x = try a0(fp)
+                do {
+                    if case .obj(let fo) = fv {
+                        if fo.kind == .function {
+                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                            if fn.code.fastArity == 1 { return try vm.invoke(fn, x) }
+                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.invoke(fn, me, x))
+                            return me
+                        }
+                    }
+                    return try vm.call(fv, [x])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case 2:
+            let a0 = argFns[0].eval, a1 = argFns[1].eval
+            return { fp in
+                let fv = try callee(fp)
+                let x = try a0(fp), y = try a1(fp)
+                do {
+                    if case .obj(let fo) = fv {
+                        if fo.kind == .function {
+                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                            if fn.code.fastArity == 2 { return try vm.invoke(fn, x, y) }
+                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.invoke(fn, me, x, y))
+                            return me
+                        }
+                    }
+                    return try vm.call(fv, [x, y])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        case 3:
+            let a0 = argFns[0].eval, a1 = argFns[1].eval, a2 = argFns[2].eval
+            return { fp in
+                let fv = try callee(fp)
+                let x = try a0(fp), y = try a1(fp), z = try a2(fp)
+                do {
+                    if case .obj(let fo) = fv, fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.fastArity == 3 { return try vm.invoke(fn, x, y, z) }
+                    }
+                    return try vm.call(fv, [x, y, z])
+                } catch { throw vm.annotate(error, span, ctx) }
+            }
+        default:
+            return { fp in
+                let fv = try callee(fp)
+                var xs: [Value] = []
+                xs.reserveCapacity(argFns.count)
+                for a in argFns { xs.append(try a.eval(fp)) }
+                do { return try vm.call(fv, xs) } catch { throw vm.annotate(error, span, ctx) }
+            }
+        }
+    }
+
     /// Compiles a def or lambda; the returned closure makes the function object (evaluating defaults).
     func function(name: String, params: Params, body: [Stmt], node: ObjectIdentifier, line: Int) throws -> EvalFn {
         guard let fscope = analyzer.scopes[node] else { throw SyntaxError(kind: "SyntaxError", message: "internal: no scope for \(name)", line: line, column: 1, incomplete: false) }
@@ -216,9 +254,8 @@ extension Compiler {
         className = nil
         let b = try block(body)
         className = savedClass
-        let code = CodeObj(name: name, params: params, nslots: nslots, varargsSlot: varargsSlot, kwargsSlot: kwargsSlot, cellSlots: cellSlots, freeSlots: freeSlots, doc: doc, source: source, line: line)
+        let code = CodeObj(name: name, params: params, nslots: nslots, varargsSlot: varargsSlot, kwargsSlot: kwargsSlot, cellSlots: cellSlots, freeSlots: freeSlots, doc: doc, source: source, line: line, body: b)
         code.qualname = qual
-        code.body = b
         (scope, slots, nslots, paramCount, compOverlay, ctx, loopDepth) = saved
         _ = vm
         return { fp in

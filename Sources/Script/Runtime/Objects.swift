@@ -109,13 +109,25 @@ public final class DictObj: Obj {
 
     var count: Int { live }
 
+    /// Numbers hash to their integer value, like CPython: consecutive int keys land in consecutive
+    /// slots (cache-friendly), and the perturbed probe in `find` keeps patterned keys from clustering.
     @inline(__always)
     static func hashOf(_ k: Value) -> Int {
         switch k {
-        case .int(let i): return HashKey.mix(i, 0)
+        case .int(let i): return i
+        case .bool(let b): return b ? 1 : 0
+        case .float(let d) where d == d.rounded() && Swift.abs(d) < 9.2e18: return Int(d)
         case .obj(let o) where o.kind == .str: return unsafeDowncast(o, to: StrObj.self).cachedHash
         default: return HashKey(unchecked: k)._rawHashValue(seed: 0)
         }
+    }
+
+    /// The next slot of the probe sequence (CPython's recurrence: every slot is reached once the
+    /// perturbation, the hash's high bits, has shifted out).
+    @inline(__always)
+    private static func probe(_ i: Int, _ perturb: inout UInt, _ mask: Int) -> Int {
+        perturb >>= 5
+        return (i &* 5 &+ 1 &+ Int(bitPattern: perturb)) & mask
     }
 
     /// The table slot holding `k`, or the slot where it would go (negative: -(slot+1)).
@@ -123,13 +135,14 @@ public final class DictObj: Obj {
     private func find(_ k: Value, _ h: Int) -> Int {
         let mask = table.count - 1
         var i = h & mask
+        var perturb = UInt(bitPattern: h)
         var firstDeleted = -1
         while true {
             let e = Int(table[i])
             if e == -1 { return -((firstDeleted >= 0 ? firstDeleted : i) + 1) }
             if e == -2 { if firstDeleted < 0 { firstDeleted = i } }
             else if hashes[e] == h && keyEqual(keys[e], k) { return i }
-            i = (i + 1) & mask
+            i = DictObj.probe(i, &perturb, mask)
         }
     }
 
@@ -141,7 +154,8 @@ public final class DictObj: Obj {
         let mask = newSize - 1
         for e in keys.indices {
             var i = hashes[e] & mask
-            while table[i] != -1 { i = (i + 1) & mask }
+            var perturb = UInt(bitPattern: hashes[e])
+            while table[i] != -1 { i = DictObj.probe(i, &perturb, mask) }
             table[i] = Int32(e); used += 1
         }
     }
@@ -156,7 +170,7 @@ public final class DictObj: Obj {
     func get(_ k: Value) throws -> Value? {
         if table.isEmpty { _ = try HashKey(k); return nil }
         let h: Int
-        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        if case .int(let i) = k { h = i } else { h = DictObj.hashOf(try HashKey(k).value) }
         let slot = find(k, h)
         return slot >= 0 ? values[Int(table[slot])] : nil
     }
@@ -164,7 +178,7 @@ public final class DictObj: Obj {
 
     func set(_ k: Value, _ v: Value) throws {
         let h: Int
-        if case .int(let i) = k { h = HashKey.mix(i, 0) } else { h = DictObj.hashOf(try HashKey(k).value) }
+        if case .int(let i) = k { h = i } else { h = DictObj.hashOf(try HashKey(k).value) }
         if (used + 1) * 3 > table.count * 2 { grow() }
         let slot = find(k, h)
         if slot >= 0 { values[Int(table[slot])] = v; return }
@@ -218,16 +232,21 @@ final class CodeObj {
     let doc: String?
     let source: SourceFile
     let line: Int
-    var body: ExecFn = { _ in .normal }
+    let body: ExecFn
     let simple: Bool              // positional params only, no cells: the fast call path applies
     /// Slots holding parameters (positional, *args, kw-only, **kw), always bound at entry.
-    var paramSlotCount: Int { params.names.count + params.kwonly.count + (varargsSlot == nil ? 0 : 1) + (kwargsSlot == nil ? 0 : 1) }
-    init(name: String, params: Params, nslots: Int, varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], doc: String?, source: SourceFile, line: Int) {
+    let paramSlotCount: Int
+    /// The number of positional parameters when `simple`, else -1: call sites compare one Int.
+    let fastArity: Int
+    init(name: String, params: Params, nslots: Int, varargsSlot: Int?, kwargsSlot: Int?, cellSlots: [Int], freeSlots: [Int], doc: String?, source: SourceFile, line: Int, body: @escaping ExecFn) {
         self.name = name; self.qualname = name; self.params = params; self.nslots = nslots
         self.paramNames = params.names + params.kwonly
         self.varargsSlot = varargsSlot; self.kwargsSlot = kwargsSlot
         self.cellSlots = cellSlots; self.freeSlots = freeSlots; self.doc = doc; self.source = source; self.line = line
+        self.body = body
         simple = varargsSlot == nil && kwargsSlot == nil && params.kwonly.isEmpty && cellSlots.isEmpty
+        paramSlotCount = params.names.count + params.kwonly.count + (varargsSlot == nil ? 0 : 1) + (kwargsSlot == nil ? 0 : 1)
+        fastArity = simple ? params.names.count : -1
     }
 }
 
@@ -237,9 +256,11 @@ final class FunctionObj: Obj {
     var defaults: [Value]
     var kwDefaults: [Value?]
     let closure: [CellObj]
+    let hasClosure: Bool
     var attrs: [String: Value] = [:]
     init(code: CodeObj, defaults: [Value], kwDefaults: [Value?], closure: [CellObj]) {
         self.code = code; self.defaults = defaults; self.kwDefaults = kwDefaults; self.closure = closure
+        hasClosure = !closure.isEmpty
         super.init(kind: .function)
     }
 }
@@ -362,6 +383,28 @@ struct AttrTable {
     }
     var keys: [String] { entries.map { $0.name } }
     var count: Int { entries.count }
+
+    /// The index of `name`, trying `hint` first: instances of one class usually store their
+    /// attributes in the same order, so a call site's last index mostly matches (and comparing
+    /// equal names is cheap, unlike scanning past different ones).
+    @inline(__always)
+    func index(of name: String, hint: Int) -> Int? {
+        if hint < entries.count && entries[hint].name == name { return hint }
+        for i in entries.indices where entries[i].name == name { return i }
+        return nil
+    }
+    /// Adds an attribute the caller has just found absent (with `index(of:hint:)`).
+    mutating func appendNew(_ name: String, _ v: Value) {
+        if entries.isEmpty { entries.reserveCapacity(4) }
+        entries.append((name, v))
+    }
+    @inline(__always) func value(at i: Int) -> Value { entries[i].value }
+    @inline(__always) mutating func setValue(at i: Int, _ v: Value) { entries[i].value = v }
+}
+
+/// A call site's memory of where an attribute name sat in the last instance it saw.
+final class AttrSite {
+    var hint = 0
 }
 
 /// A call site's memory of which plain method `obj.name(...)` resolved to, per class.
@@ -377,10 +420,10 @@ final class MethodCache {
             cls = inst.cls; epoch = ClassObj.epoch; fn = nil
             if let m = inst.cls.lookup(name), case .obj(let fo) = m, fo.kind == .function {
                 let f = unsafeDowncast(fo, to: FunctionObj.self)
-                if f.code.simple && f.code.params.names.count == nargs + 1 { fn = f }
+                if f.code.fastArity == nargs + 1 { fn = f }
             }
         }
-        guard let f = fn, f.code.params.names.count == nargs + 1, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
+        guard let f = fn, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
         return f
     }
 }
@@ -390,14 +433,16 @@ final class BuiltinMethodCache {
     unowned(unsafe) var cls: ClassObj?
     var epoch = -1
     var fn: NativeFunction?
+    /// The method object `fn` came from, so a site can tell the original built-in from a replacement.
+    unowned(unsafe) var source: Obj?
 
     @inline(__always)
     func lookup(_ vm: VM, _ recv: Value, _ name: String) -> NativeFunction? {
         guard case .obj(let o) = recv, o.kind == .str || o.kind == .list || o.kind == .dict || o.kind == .set || o.kind == .tuple else { return nil }
         let c = vm.classOf(recv)
         if cls !== c || epoch != ClassObj.epoch {
-            cls = c; epoch = ClassObj.epoch; fn = nil
-            if let m = c.attrs[name], case .obj(let f) = m, f.kind == .builtin { fn = unsafeDowncast(f, to: BuiltinObj.self).function }
+            cls = c; epoch = ClassObj.epoch; fn = nil; source = nil
+            if let m = c.attrs[name], case .obj(let f) = m, f.kind == .builtin { fn = unsafeDowncast(f, to: BuiltinObj.self).function; source = f }
         }
         return fn
     }

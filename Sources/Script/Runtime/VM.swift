@@ -42,6 +42,7 @@ public final class VM {
         self.output = output
         stackBase = Fp.allocate(capacity: stackCapacity)
         sp = stackBase
+        _ = BLASPool.parked
     }
     deinit { stackBase.deallocate() }
 
@@ -72,30 +73,92 @@ public final class VM {
 
     // MARK: frames
 
-    /// Runs a user function with arguments already bound into a fresh frame.
+    /// The marker in local slots that were never assigned.
+    static let unboundValue = Value.obj(UnboundMarker.shared)
+
+    /// Pushes a frame for `code`. Slots `0..<bound` are left uninitialized: the caller initializes
+    /// them (its arguments) right after, before `runFrame`. Other parameters start as None, locals unbound.
     @inline(__always)
-    func withFrame(_ code: CodeObj, _ fill: (Fp) throws -> Void) throws -> Value {
+    func pushFrame(_ code: CodeObj, bound: Int) throws -> Fp {
         let fp = sp
         let n = code.nslots
         if depth >= recursionLimit || (sp - stackBase) + n >= stackCapacity {
             throw ScriptException("RecursionError", "maximum recursion depth exceeded")
         }
-        // parameters are always bound by the caller; only the other locals start unbound
         let np = code.paramSlotCount
-        fp.initialize(repeating: .none, count: np)
-        if n > np { (fp + np).initialize(repeating: .obj(UnboundMarker.shared), count: n - np) }
+        var i = bound
+        while i < np { (fp + i).initialize(to: .none); i += 1 }
+        if i < n {
+            let u = VM.unboundValue
+            while i < n { (fp + i).initialize(to: u); i += 1 }
+        }
         sp = fp + n
         depth += 1
-        defer { fp.deinitialize(count: n); sp = fp; depth -= 1 }
-        try fill(fp)
+        return fp
+    }
+
+    /// Releases a frame's slots (one by one: cheaper than the generic array destroy) and pops it.
+    @inline(__always)
+    func popFrame(_ fp: Fp, _ n: Int) {
+        var i = 0
+        while i < n { (fp + i).deinitialize(count: 1); i += 1 }
+        sp = fp
+        depth -= 1
+    }
+
+    /// Runs the body of a frame made by `pushFrame` (arguments in place), pops it, returns the result.
+    @inline(__always)
+    func runFrame(_ code: CodeObj, _ fp: Fp) throws -> Value {
+        defer { popFrame(fp, code.nslots) }
         ticks &-= 1
         if ticks < 0 { try poll() }
         if try code.body(fp) == .returned {
-            let r = returnValue
-            returnValue = .none
+            var r = Value.none
+            swap(&r, &returnValue)
             return r
         }
         return .none
+    }
+
+    /// Stores a closure's cells into their slots of a fresh frame.
+    @inline(__always)
+    func bindFree(_ fn: FunctionObj, _ fp: Fp) {
+        if !fn.hasClosure { return }
+        for (i, s) in fn.code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+    }
+
+    /// Calls a simple function (`code.fastArity` already checked by the caller) with its arguments,
+    /// which move into the frame (consuming: no extra retain and release per argument).
+    @inline(__always)
+    func invoke(_ fn: FunctionObj, _ a: consuming Value) throws -> Value {
+        let code = fn.code
+        let fp = try pushFrame(code, bound: 1)
+        fp.initialize(to: a)
+        bindFree(fn, fp)
+        return try runFrame(code, fp)
+    }
+    @inline(__always)
+    func invoke(_ fn: FunctionObj, _ a: consuming Value, _ b: consuming Value) throws -> Value {
+        let code = fn.code
+        let fp = try pushFrame(code, bound: 2)
+        fp.initialize(to: a); (fp + 1).initialize(to: b)
+        bindFree(fn, fp)
+        return try runFrame(code, fp)
+    }
+    @inline(__always)
+    func invoke(_ fn: FunctionObj, _ a: consuming Value, _ b: consuming Value, _ c: consuming Value) throws -> Value {
+        let code = fn.code
+        let fp = try pushFrame(code, bound: 3)
+        fp.initialize(to: a); (fp + 1).initialize(to: b); (fp + 2).initialize(to: c)
+        bindFree(fn, fp)
+        return try runFrame(code, fp)
+    }
+
+    /// Runs a user function with arguments bound into a fresh frame by `fill`.
+    func withFrame(_ code: CodeObj, _ fill: (Fp) throws -> Void) throws -> Value {
+        let fp = try pushFrame(code, bound: 0)
+        do { try fill(fp) } catch { popFrame(fp, code.nslots); throw error }
+        return try runFrame(code, fp)
     }
 
     /// Calls any callable value with positional and keyword arguments.
@@ -126,10 +189,16 @@ public final class VM {
 
     func callFunction(_ fn: FunctionObj, _ args: [Value], _ kw: [(String, Value)]) throws -> Value {
         let code = fn.code
-        if kw.isEmpty && code.simple && args.count == code.params.names.count {
-            return try withFrame(code) { fp in
-                for i in 0..<args.count { fp[i] = args[i] }
-                for (i, s) in code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+        if kw.isEmpty && code.fastArity == args.count {
+            switch args.count {
+            case 1: return try invoke(fn, args[0])
+            case 2: return try invoke(fn, args[0], args[1])
+            case 3: return try invoke(fn, args[0], args[1], args[2])
+            default:
+                return try withFrame(code) { fp in
+                    for i in 0..<args.count { fp[i] = args[i] }
+                    self.bindFree(fn, fp)
+                }
             }
         }
         return try withFrame(code) { fp in try self.bindArguments(fn, fp, args, kw) }
@@ -190,7 +259,7 @@ public final class VM {
         guard cls.builtinConstructor == nil, !cls.isBuiltinValueType, cls.nativeType == nil,
               let i = cls.initFunction, case .obj(let fo) = i, fo.kind == .function else { return nil }
         let fn = unsafeDowncast(fo, to: FunctionObj.self)
-        guard fn.code.simple, fn.code.params.names.count == nargs + 1, !cls.isException else { return nil }
+        guard fn.code.fastArity == nargs + 1, !cls.isException else { return nil }
         return (InstanceObj(cls), fn)
     }
 
@@ -210,11 +279,11 @@ public final class VM {
             let r: Value
             if case .obj(let fo) = initf, fo.kind == .function, kw.isEmpty {
                 let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                if fn.code.simple && fn.code.params.names.count == args.count + 1 {
+                if fn.code.fastArity == args.count + 1 {
                     r = try withFrame(fn.code) { fp in
                         fp[0] = v
                         for i in 0..<args.count { fp[i + 1] = args[i] }
-                        for (i, s) in fn.code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+                        self.bindFree(fn, fp)
                     }
                 } else { r = try callFunction(fn, [v] + args, kw) }
             } else { r = try call(initf, [v] + args, kw) }
@@ -352,11 +421,17 @@ public final class VM {
                 if inst.attrs[name] == nil, let m = inst.cls.lookup(name), case .obj(let fo) = m {
                     if fo.kind == .function {
                         let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                        if kw.isEmpty && fn.code.simple && fn.code.params.names.count == args.count + 1 && fn.defaults.isEmpty {
-                            return try withFrame(fn.code) { fp in
-                                fp[0] = recv
-                                for i in 0..<args.count { fp[i + 1] = args[i] }
-                                for (i, s) in fn.code.freeSlots.enumerated() { fp[s] = .obj(fn.closure[i]) }
+                        if kw.isEmpty && fn.code.fastArity == args.count + 1 {
+                            switch args.count {
+                            case 0: return try invoke(fn, recv)
+                            case 1: return try invoke(fn, recv, args[0])
+                            case 2: return try invoke(fn, recv, args[0], args[1])
+                            default:
+                                return try withFrame(fn.code) { fp in
+                                    fp[0] = recv
+                                    for i in 0..<args.count { fp[i + 1] = args[i] }
+                                    self.bindFree(fn, fp)
+                                }
                             }
                         }
                         return try callFunction(fn, [recv] + args, kw)

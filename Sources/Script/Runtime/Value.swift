@@ -96,7 +96,12 @@ final class IteratorObj: Obj {
             if i < l.items.count { state = .list(l, i + 1); return l.items[i] }
             return nil
         case .range(let cur, let stop, let step):
-            if step > 0 ? cur < stop : cur > stop { state = .range(cur &+ step, stop, step); return .int(cur) }
+            if step > 0 ? cur < stop : cur > stop {
+                // past the 64-bit edge the range is exhausted: park at `stop`
+                let (next, wrapped) = cur.addingReportingOverflow(step)
+                state = .range(wrapped ? stop : next, stop, step)
+                return .int(cur)
+            }
             return nil
         case .tuple(let xs, let i):
             if i < xs.count { state = .tuple(xs, i + 1); return xs[i] }
