@@ -67,23 +67,6 @@ enum Kernels {
         return out
     }
 
-    /// Elementwise float32 `f(a)`, eight lanes at a time by `lanes` (which must equal `f` lane for lane).
-    @inline(__always)
-    static func unaryLanes(_ a: Tensor, op: String, _ f: (Float) -> Float, _ lanes: (SIMD8<Float>) -> SIMD8<Float>) throws -> Tensor {
-        let out = try Tensor(uninitialized: a.shape, dtype: .float32, op: op)
-        let o = out.storage.floats()
-        withBuffer(a, as: Float.self) { pa in
-            guard let base = pa.baseAddress else { return }
-            let head = pa.count / 8 * 8
-            let src = UnsafeRawPointer(base), dst = UnsafeMutableRawPointer(o)
-            for k in stride(from: 0, to: head * 4, by: 32) {
-                dst.storeBytes(of: lanes(src.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self)), toByteOffset: k, as: SIMD8<Float>.self)
-            }
-            for i in head..<pa.count { o[i] = f(pa[i]) }
-        }
-        return out
-    }
-
     /// Elementwise `f(a)` over `a` read as `A`.
     @inline(__always)
     static func unary<A: TensorElement, R: TensorElement>(_ a: Tensor, op: String, as: A.Type, _ f: (A) -> R) throws -> Tensor {

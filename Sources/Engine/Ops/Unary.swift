@@ -3,9 +3,8 @@ extension Tensor {
     /// A float unary op whose gradient is `g * dfdx(x, y)` (y the output).
     @inline(__always)
     private func floatUnary(_ name: String, _ backwardName: String, _ f: (Float) -> Float,
-                            lanes: ((SIMD8<Float>) -> SIMD8<Float>)? = nil,
                             _ dfdx: @escaping (Float, Float) -> Float) throws -> Tensor {
-        let out = try lanes.map { try Kernels.unaryLanes(self, op: name, f, $0) } ?? Kernels.unary(self, op: name, as: Float.self, f)
+        let out = try Kernels.unary(self, op: name, as: Float.self, f)
         guard Tensor.needsGrad(self) else { return out }
         let (x, y) = (self, out.detach())
         return Tensor.record(out, backwardName, [x], saving: [x, y]) { g in
@@ -14,7 +13,7 @@ extension Tensor {
         }
     }
 
-    public func exp() throws -> Tensor { try floatUnary("exp", "ExpBackward0", fexp, lanes: fexp8) { _, y in y } }
+    public func exp() throws -> Tensor { try floatUnary("exp", "ExpBackward0", fexp) { _, y in y } }
     public func log() throws -> Tensor { try floatUnary("log", "LogBackward0", flog) { x, _ in 1 / x } }
     public func sqrt() throws -> Tensor { try floatUnary("sqrt", "SqrtBackward0", { $0.squareRoot() }) { _, y in 0.5 / y } }
     public func sin() throws -> Tensor { try floatUnary("sin", "SinBackward0", fsin) { x, _ in fcos(x) } }
@@ -22,8 +21,10 @@ extension Tensor {
     public func tanh() throws -> Tensor { try floatUnary("tanh", "TanhBackward0", ftanh) { _, y in 1 - y * y } }
 
     public func sigmoid() throws -> Tensor {
-        // fsigmoid splits by sign so exp never overflows.
-        try floatUnary("sigmoid", "SigmoidBackward0", fsigmoid, lanes: fsigmoid8) { _, y in y * (1 - y) }
+        try floatUnary("sigmoid", "SigmoidBackward0", { x in
+            // Split by sign so exp never overflows.
+            x >= 0 ? 1 / (1 + fexp(-x)) : fexp(x) / (1 + fexp(x))
+        }) { _, y in y * (1 - y) }
     }
 
     /// `relu`: max(x, 0); int tensors stay int.
