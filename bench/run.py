@@ -38,7 +38,7 @@ THREADS = "2"  # both sides: torch.set_num_threads(2) in the anchor scripts, Ope
 def bench_env():
     env = dict(os.environ)
     env.update(OMP_NUM_THREADS=THREADS, MKL_NUM_THREADS=THREADS)
-    env.pop("OPENBLAS_NUM_THREADS", None)  # the engine chooses per product (1 thread below ~64³, else all cores)
+    env.pop("OPENBLAS_NUM_THREADS", None)  # the engine chooses per product (1 thread below ~400³, else all cores)
     return env
 
 
@@ -352,7 +352,7 @@ def machine(args):
         f" (`{(command_output([str(args.myelin), 'version']).splitlines() or ['?'])[0]}`), release build (the Makefile's `-c release -Xswiftc -enable-testing`, what `make install` ships)",
         f"- OpenBLAS: {command_output(['pkg-config', '--modversion', 'openblas']) or 'unknown'}",
         "- Anchors: " + ", ".join(versions),
-        "- Threads: the engine gives OpenBLAS every core (2 here) for products above ~64³ and 1 below; its "
+        "- Threads: the engine gives OpenBLAS every core (2 here) for products above ~400³ and 1 below; its "
         "elementwise kernels run on one thread. PyTorch runs with torch.set_num_threads(2) and, in the same rounds, "
         "with 1 thread; each row compares with the faster of the two (named in the anchor column), because on this "
         "loaded 2-core machine PyTorch's two OpenMP threads often wait a whole time slice for each other",

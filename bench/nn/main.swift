@@ -3,7 +3,8 @@
 // runs both alternately and divides.
 // Run: swift run -c release NNBench [--quick] [--memory]
 // Prints one "key seconds" line per model (the median of several timed batches of steps).
-// --memory adds the resident-set growth over 10,000 XOR steps ("xor_rss_growth_mib MiB").
+// --memory adds the resident-set growth over 10,000 XOR steps ("xor_rss_growth_mib MiB") and over shorter
+// runs of the MLP, LeNet-5 and LSTM steps.
 import Engine
 
 #if canImport(Glibc)
@@ -71,24 +72,27 @@ do {
 
     let labels = try Tensor((0..<64).map { Int64($0 % 10) }, shape: [64])
     let mlp = Sequential(try Linear(784, 256), ReLU(), try Linear(256, 10))
-    try measure("mlp", iterations: 100, try stepper(mlp, try Tensor.rand([64, 784])) { try Losses.crossEntropy($0, labels) })
+    let mlpStep = try stepper(mlp, try Tensor.rand([64, 784])) { try Losses.crossEntropy($0, labels) }
+    try measure("mlp", iterations: 100, mlpStep)
 
     let lenet = Sequential(try Conv2d(1, 6, 5, padding: 2), ReLU(), try MaxPool2d(2), try Conv2d(6, 16, 5), ReLU(),
                            try MaxPool2d(2), Flatten(), try Linear(400, 120), ReLU(), try Linear(120, 84), ReLU(),
                            try Linear(84, 10))
-    try measure("lenet5", iterations: 8, try stepper(lenet, try Tensor.rand([64, 1, 28, 28])) { try Losses.crossEntropy($0, labels) })
+    let lenetStep = try stepper(lenet, try Tensor.rand([64, 1, 28, 28])) { try Losses.crossEntropy($0, labels) }
+    try measure("lenet5", iterations: 8, lenetStep)
 
     let lstm = try LSTM(32, 128)
     let head = try Linear(128, 10)
     let seq = try Tensor.randn([50, 32, 32])
     let lstmLabels = try Tensor((0..<32).map { Int64($0 % 10) }, shape: [32])
     let lstmOpt = try Adam(lstm.parameters() + head.parameters(), lr: 1e-3)
-    try measure("lstm", iterations: 4) {
+    let lstmStep = {
         lstmOpt.zeroGrad()
         let r = try lstm.forward(seq, nil)
         try Losses.crossEntropy(head(r.hN.squeeze(0)), lstmLabels).backward()
         try lstmOpt.step()
     }
+    try measure("lstm", iterations: 4, lstmStep)
 
     // One post-norm encoder layer, d_model 64, 4 heads, feed-forward 256, no dropout; sequence 32, batch 16.
     let encoder = try TransformerEncoderLayer(dModel: 64, nhead: 4, dimFeedforward: 256, dropout: 0)
@@ -96,10 +100,16 @@ do {
     try measure("transformer", iterations: 20, try stepper(encoder, tokens) { try Losses.mseLoss($0, target) })
 
     if CommandLine.arguments.contains("--memory") {
-        for _ in 0..<1000 { try xorStep() }
-        let before = residentMiB()
-        for _ in 0..<9000 { try xorStep() }
-        print("xor_rss_growth_mib", residentMiB() - before)
+        // Resident-set growth after a tenth of the steps as warm-up (10,000 XOR steps; fewer of the
+        // slower models, enough to show a leak of a buffer per step).
+        let runs: [(String, Int, () throws -> Void)] = [("xor", 10_000, xorStep), ("mlp", 2_000, mlpStep),
+                                                          ("lenet5", 1_000, lenetStep), ("lstm", 500, lstmStep)]
+        for (name, steps, step) in runs {
+            for _ in 0..<(steps / 10) { try step() }
+            let before = residentMiB()
+            for _ in (steps / 10)..<steps { try step() }
+            print("\(name)_rss_growth_mib", residentMiB() - before)
+        }
     }
 } catch {
     print("error:", error)

@@ -18,9 +18,19 @@ extension Functional {
     public static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor? = nil,
                               stride: (Int, Int) = (1, 1), padding: (Int, Int) = (0, 0),
                               dilation: (Int, Int) = (1, 1), groups: Int = 1) throws -> Tensor {
+        try conv2d(input, weight, bias, stride: stride, padding: padding, dilation: dilation, groups: groups,
+                   path: .batched(maxSamples: .max))
+    }
+
+    /// How `conv2d` runs: one unfold and GEMM per chunk of at most `maxSamples` samples (ConvolutionBatched.swift),
+    /// or one small GEMM per sample, the plain reference the tests compare the batched path with.
+    enum ConvPath { case perSample, batched(maxSamples: Int) }
+
+    static func conv2d(_ input: Tensor, _ weight: Tensor, _ bias: Tensor?, stride: (Int, Int), padding: (Int, Int),
+                       dilation: (Int, Int), groups: Int, path: ConvPath) throws -> Tensor {
         if input.ndim == 3 {
             return try conv2d(input.unsqueeze(0), weight, bias, stride: stride, padding: padding,
-                              dilation: dilation, groups: groups).squeeze(0)
+                              dilation: dilation, groups: groups, path: path).squeeze(0)
         }
         guard input.ndim == 4 else { throw EngineError.shape("conv2d: expected input [N, C, H, W], got \(describe(input.shape))") }
         guard weight.ndim == 4 else { throw EngineError.shape("conv2d: expected weight [O, C/groups, kh, kw], got \(describe(weight.shape))") }
@@ -50,12 +60,19 @@ extension Functional {
         let geo = Conv2DGeometry(n: n, c: c, h: h, w: w, o: o, kh: kh, kw: kw, sh: stride.0, sw: stride.1,
                                  ph: padding.0, pw: padding.1, dh: dilation.0, dw: dilation.1, groups: groups, oh: oh, ow: ow)
         let x = try input.to(.float32).contiguousCopyIfNeeded(), wt = try weight.to(.float32).contiguousCopyIfNeeded()
-        let out = try Tensor(zeros: [n, o, oh, ow], op: "conv2d")
-        try convForward(geo, x, wt, bias, out)
+        let out = try Tensor(uninitialized: [n, o, oh, ow], op: "conv2d")
+        var chunk = 0
+        if case .batched(let maxSamples) = path { chunk = Swift.min(geo.chunk, Swift.max(maxSamples, 1)) }
+        if chunk > 0 { try convForwardBatched(geo, x, wt, bias, out, chunk: chunk) } else { try convForward(geo, x, wt, bias, out) }
         var inputs = [input, weight]
         if let bias { inputs.append(bias) }
         return Tensor.record(out, "ConvolutionBackward0", inputs, saving: inputs) { g in
             let gc = try g.contiguousCopyIfNeeded()
+            if chunk > 0 {
+                let (gx, gw, gb) = try convBackwardBatched(geo, x, wt, gc, chunk: chunk, needInput: input.requiresGrad,
+                                                           needWeight: weight.requiresGrad, needBias: bias?.requiresGrad ?? false)
+                return bias == nil ? [gx, gw] : [gx, gw, gb]
+            }
             let (gx, gw) = try convBackward(geo, x, wt, gc, needInput: input.requiresGrad, needWeight: weight.requiresGrad)
             var grads: [Tensor?] = [gx, gw]
             if let bias { grads.append(bias.requiresGrad ? try g.sum(dims: [0, 2, 3]) : nil) }

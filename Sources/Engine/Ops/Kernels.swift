@@ -103,6 +103,89 @@ enum Kernels {
     result = x > 88.7 ? .infinity : result
     return x != x ? x : result
 }
+/// The logistic function, computed as 1/(1 + e^−x) for x ≥ 0 and e^x/(1 + e^x) below (no overflow),
+/// with both sides from one fexp(−|x|) and a select, so loops calling it vectorise.
+@inline(__always) func fsigmoid(_ x: Float) -> Float {
+    let e = fexp(-Swift.abs(x))
+    return x >= 0 ? 1 / (1 + e) : e / (1 + e)
+}
+
+/// tanh in float32 without a libm call, so loops over it vectorise (the fused LSTM cell). With
+/// u = 2|x|: tanh|x| = (e^u − 1)/(e^u + 1); e^u − 1 comes from its Taylor series below |x| = 0.625
+/// (no cancellation near 0), from fexp above. Within ~3e-7 of tanhf; x's sign bit is copied back.
+@inline(__always) func ftanhFast(_ x: Float) -> Float {
+    let a = Swift.abs(x), u = 2 * a
+    // expm1(u) = u(1 + u/2(1 + u/3(1 + … (1 + u/12)))); the next term is below 4e-9 of it for u < 1.25.
+    var p: Float = 1 + u * (1.0 / 12)
+    p = 1 + u * (1.0 / 11) * p
+    p = 1 + u * (1.0 / 10) * p
+    p = 1 + u * (1.0 / 9) * p
+    p = 1 + u * (1.0 / 8) * p
+    p = 1 + u * (1.0 / 7) * p
+    p = 1 + u * (1.0 / 6) * p
+    p = 1 + u * (1.0 / 5) * p
+    p = 1 + u * (1.0 / 4) * p
+    p = 1 + u * (1.0 / 3) * p
+    p = 1 + u * 0.5 * p
+    let small = u * p
+    let em1 = a < 0.625 ? small : fexp(u) - 1
+    let t = em1 / (em1 + 2)
+    let r = a > 10 ? 1 : t  // tanh rounds to 1 there; also keeps inf/inf away
+    return x != x ? x : Float(bitPattern: r.bitPattern | (x.bitPattern & 0x8000_0000))
+}
+
+/// `fexp` on eight lanes, the same operations in the same order, so each lane equals `fexp` of it.
+@inline(__always) func fexp8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    var xc = x.replacing(with: -87.3, where: x .< -87.3)
+    xc = xc.replacing(with: 88.7, where: x .> 88.7)
+    let magic = SIMD8<Float>(repeating: 12_582_912)
+    let n = (xc * 1.442_695_04 + magic) - magic
+    let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
+    var p = SIMD8<Float>(repeating: 1.0 / 720)
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    let biased = unsafeBitCast(n + 8_388_735, to: SIMD8<Int32>.self) &- 0x4B00_0000
+    let scale = unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
+    var result = p * scale
+    result = result.replacing(with: 0, where: x .< -87.3)
+    result = result.replacing(with: .infinity, where: x .> 88.7)
+    return result.replacing(with: x, where: x .!= x)
+}
+
+/// `fsigmoid` on eight lanes (lane-for-lane equal to it).
+@inline(__always) func fsigmoid8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let e = fexp8(-abs8(x)), d = 1 + e
+    return (e / d).replacing(with: 1 / d, where: x .>= 0)
+}
+
+/// `ftanhFast` on eight lanes (lane-for-lane equal to it).
+@inline(__always) func ftanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    let a = abs8(x), u = 2 * a
+    var p: SIMD8<Float> = 1 + u * (1.0 / 12)
+    p = 1 + u * (1.0 / 11) * p
+    p = 1 + u * (1.0 / 10) * p
+    p = 1 + u * (1.0 / 9) * p
+    p = 1 + u * (1.0 / 8) * p
+    p = 1 + u * (1.0 / 7) * p
+    p = 1 + u * (1.0 / 6) * p
+    p = 1 + u * (1.0 / 5) * p
+    p = 1 + u * (1.0 / 4) * p
+    p = 1 + u * (1.0 / 3) * p
+    p = 1 + u * 0.5 * p
+    let em1 = (fexp8(u) - 1).replacing(with: u * p, where: a .< 0.625)
+    let r = (em1 / (em1 + 2)).replacing(with: 1, where: a .> 10)
+    let signed = unsafeBitCast(r, to: SIMD8<UInt32>.self) | (unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x8000_0000)
+    return unsafeBitCast(signed, to: SIMD8<Float>.self).replacing(with: x, where: x .!= x)
+}
+
+@inline(__always) func abs8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+    unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: SIMD8<Float>.self)
+}
+
 @inline(__always) func flog(_ x: Float) -> Float { logf(x) }
 @inline(__always) func fsin(_ x: Float) -> Float { sinf(x) }
 @inline(__always) func fcos(_ x: Float) -> Float { cosf(x) }

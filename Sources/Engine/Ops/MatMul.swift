@@ -5,8 +5,12 @@ import COpenBLAS
 enum BLASThreads {
     nonisolated(unsafe) private static var current: Int32 = -1
     static let maxThreads: Int32 = Swift.max(1, Int32(openblas_get_num_procs()))
-    /// m·n·k below which one thread is faster (about a 64³ product).
-    static let singleThreadWork = 64 * 64 * 64
+    /// m·n·k below which one thread is used (about a 400³ product). After a threaded call OpenBLAS's
+    /// workers spin (sched_yield) for a while, and a threaded GEMM waits for a descheduled worker; on a
+    /// shared 2-core machine that cost more than the second thread saved on every GEMM of a training
+    /// step (LeNet, LSTM, MLP all ran 1.3–3× faster single-threaded), while a 1024³ product still
+    /// gains from every core.
+    static let singleThreadWork = 1 << 26
 
     static func choose(work: Int) {
         let want: Int32 = work < singleThreadWork ? 1 : maxThreads

@@ -11,10 +11,13 @@ extension Functional {
         try pool2d(input, kernel: kernel, stride: stride ?? kernel, padding: padding, isMax: false)
     }
 
-    private static func pool2d(_ input: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), isMax: Bool) throws -> Tensor {
+    /// `fast` lets unpadded max pooling take `maxPoolUnpadded`; the general loop below stays the
+    /// reference the tests compare it with.
+    static func pool2d(_ input: Tensor, kernel: (Int, Int), stride: (Int, Int), padding: (Int, Int), isMax: Bool,
+                       fast: Bool = true) throws -> Tensor {
         let op = isMax ? "max_pool2d" : "avg_pool2d"
         if input.ndim == 3 {
-            return try pool2d(input.unsqueeze(0), kernel: kernel, stride: stride, padding: padding, isMax: isMax).squeeze(0)
+            return try pool2d(input.unsqueeze(0), kernel: kernel, stride: stride, padding: padding, isMax: isMax, fast: fast).squeeze(0)
         }
         guard input.ndim == 4 else { throw EngineError.shape("\(op): expected input [N, C, H, W], got \(describe(input.shape))") }
         let (kh, kw, sh, sw, ph, pw) = (kernel.0, kernel.1, stride.0, stride.1, padding.0, padding.1)
@@ -31,36 +34,50 @@ extension Functional {
             throw EngineError.shape("\(op): input of shape \(describe(input.shape)) is smaller than the kernel \(describe([kh, kw]))")
         }
         let x = try input.to(.float32).contiguousCopyIfNeeded()
-        let out = try Tensor(zeros: [n, c, oh, ow], op: op)
+        let out = try Tensor(uninitialized: [n, c, oh, ow], op: op)
         let planes = n * c
         var argmax = [Int](repeating: -1, count: isMax ? planes * oh * ow : 0)
         let xp = x.storage.floats() + x.offset, op_ = out.storage.floats()
         defer { withExtendedLifetime(x) {} }
         let area = Float(kh * kw)
-        for p in 0..<planes {
-            if Interruption.isRequested { throw Interrupted() }
-            let plane = xp + p * h * w
-            for i in 0..<oh { for j in 0..<ow {
-                var best = -Float.infinity, bestAt = -1, sum: Float = 0
-                for a in 0..<kh {
-                    let y = i * sh - ph + a
-                    guard y >= 0 && y < h else { continue }
-                    for b in 0..<kw {
-                        let xx = j * sw - pw + b
-                        guard xx >= 0 && xx < w else { continue }
-                        let v = plane[y * w + xx]
-                        if v > best || bestAt < 0 || v.isNaN { best = v; bestAt = y * w + xx }
-                        sum += v
+        if isMax && fast && ph == 0 && pw == 0 {
+            try argmax.withUnsafeMutableBufferPointer { am in
+                try maxPoolUnpadded(xp, op_, am, planes: planes, h: h, w: w, oh: oh, ow: ow, kernel: (kh, kw), stride: (sh, sw))
+            }
+        } else {
+            for p in 0..<planes {
+                if Interruption.isRequested { throw Interrupted() }
+                let plane = xp + p * h * w
+                for i in 0..<oh { for j in 0..<ow {
+                    var best = -Float.infinity, bestAt = -1, sum: Float = 0
+                    for a in 0..<kh {
+                        let y = i * sh - ph + a
+                        guard y >= 0 && y < h else { continue }
+                        for b in 0..<kw {
+                            let xx = j * sw - pw + b
+                            guard xx >= 0 && xx < w else { continue }
+                            let v = plane[y * w + xx]
+                            if v > best || bestAt < 0 || v.isNaN { best = v; bestAt = y * w + xx }
+                            sum += v
+                        }
                     }
-                }
-                let o = (p * oh + i) * ow + j
-                if isMax { op_[o] = best; argmax[o] = bestAt } else { op_[o] = sum / area }
-            } }
+                    let o = (p * oh + i) * ow + j
+                    if isMax { op_[o] = best; argmax[o] = bestAt } else { op_[o] = sum / area }
+                } }
+            }
         }
         let geometry = (n: n, c: c, h: h, w: w, oh: oh, ow: ow)
         return Tensor.record(out, isMax ? "MaxPool2DWithIndicesBackward0" : "AvgPool2DBackward0", [input]) { g in
             let gx = try Tensor.zeros([geometry.n, geometry.c, geometry.h, geometry.w])
             let gp = gx.storage.floats(), gv = g.floatArray()
+            if isMax {
+                // argmax holds each window's winner (or −1): scatter without the window loops.
+                for p in 0..<planes {
+                    let plane = gp + p * h * w
+                    for o in (p * oh * ow)..<((p + 1) * oh * ow) where argmax[o] >= 0 { plane[argmax[o]] += gv[o] }
+                }
+                return [gx]
+            }
             for p in 0..<planes {
                 let plane = gp + p * h * w
                 for i in 0..<oh { for j in 0..<ow {
@@ -81,6 +98,35 @@ extension Functional {
                 } }
             }
             return [gx]
+        }
+    }
+}
+
+extension Functional {
+    /// Max pooling without padding: every window lies inside the plane, so the loops need no bounds
+    /// tests. Same rule as the general loop: the first element wins ties, a NaN wins and stays.
+    static func maxPoolUnpadded(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutableBufferPointer<Int>,
+                                planes: Int, h: Int, w: Int, oh: Int, ow: Int, kernel: (Int, Int), stride: (Int, Int)) throws {
+        let (kh, kw, sh, sw) = (kernel.0, kernel.1, stride.0, stride.1)
+        for p in 0..<planes {
+            if Interruption.isRequested { throw Interrupted() }
+            let plane = x + p * h * w
+            for i in 0..<oh {
+                let o = (p * oh + i) * ow
+                for j in 0..<ow {
+                    let corner = i * sh * w + j * sw
+                    var best = plane[corner], bestAt = corner
+                    for a in 0..<kh {
+                        let rowAt = corner + a * w
+                        for b in 0..<kw {
+                            let v = plane[rowAt + b]
+                            if v > best || v.isNaN { best = v; bestAt = rowAt + b }
+                        }
+                    }
+                    out[o + j] = best
+                    argmax[o + j] = bestAt
+                }
+            }
         }
     }
 }

@@ -18,16 +18,17 @@ extension Tensor {
         let out: Tensor
         if dtype == .float32 {
             let s = withFloats { p -> Double in
-                // Four independent accumulators break the add latency chain.
-                var a0 = 0.0, a1 = 0.0, a2 = 0.0, a3 = 0.0
-                let n4 = p.count & ~3
-                var i = 0
-                while i < n4 {
-                    a0 += Double(p[i]); a1 += Double(p[i + 1]); a2 += Double(p[i + 2]); a3 += Double(p[i + 3])
-                    i += 4
+                // Eight float64 lanes (independent accumulators, vectorised widening); the tail serially.
+                guard let base = p.baseAddress else { return 0 }
+                var low = SIMD4<Double>(), high = SIMD4<Double>()
+                let head = p.count / 8 * 8, raw = UnsafeRawPointer(base)
+                for k in stride(from: 0, to: head * 4, by: 32) {
+                    let v = raw.loadUnaligned(fromByteOffset: k, as: SIMD8<Float>.self)
+                    low += SIMD4<Double>(v.lowHalf); high += SIMD4<Double>(v.highHalf)
                 }
-                while i < p.count { a0 += Double(p[i]); i += 1 }
-                return (a0 + a1) + (a2 + a3)
+                var total = (low + high).sum()
+                for i in head..<p.count { total += Double(p[i]) }
+                return total
             }
             out = Tensor(scalar: Float(s))
         } else {
