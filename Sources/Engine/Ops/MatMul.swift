@@ -21,6 +21,19 @@ enum BLASThreads {
     }
 }
 
+/// OpenBLAS's worker threads, seen from outside the engine.
+public enum BLASPool {
+    @_silgen_name("blas_thread_shutdown_")
+    private static func shutdown() -> Int32
+
+    /// Stops OpenBLAS's idle worker threads, once per process. They start when the library loads and
+    /// spin (sched_yield) for about 2^28 cycles waiting for work, which takes a whole core from a
+    /// short `myelin run` or a kernel's start on a busy machine. This is OpenBLAS's own fork-safety path
+    /// (exported by its pthread build, not in its headers); the pool restarts by itself at the next
+    /// multi-threaded call (`BLASThreads.choose`).
+    public static let parked: Bool = { _ = shutdown(); return true }()
+}
+
 /// A matrix operand as cblas wants it: base pointer, transpose flag and leading dimension.
 private struct GEMMOperand {
     let pointer: UnsafePointer<Float>
