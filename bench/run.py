@@ -354,7 +354,7 @@ def machine(args):
         "- Anchors: " + ", ".join(versions),
         "- Threads: the engine gives OpenBLAS every core (2 here) for products above ~400³ and 1 below; its "
         "elementwise kernels run on one thread. PyTorch runs with torch.set_num_threads(2) and, in the same rounds, "
-        "with 1 thread; each row compares with the faster of the two (named in the anchor column), because on this "
+        "with 1 thread; each row compares with the faster of the two (named in the anchor column), because on a "
         "loaded 2-core machine PyTorch's two OpenMP threads often wait a whole time slice for each other",
     ]
 
@@ -410,8 +410,8 @@ def main():
         f"Produced by {mode} on {started:%Y-%m-%d}, {started:%H:%M}–{finished:%H:%M} UTC. Times are medians; "
         "**Myelin/anchor** is Myelin's time divided by the anchor's: below 1 Myelin is faster, above 1 it is slower.",
         "",
-        "The machine is shared (several people building and testing on the same 2 cores while this ran), so "
-        "expect noise of tens of per cent; the alternating order spreads it over both sides.",
+        "Timings on a shared machine move by tens of per cent with its load (shown below); the alternating "
+        "order spreads that over both sides.",
         "",
         "## Machine",
         "",
