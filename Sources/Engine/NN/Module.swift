@@ -19,7 +19,28 @@ open class Module {
     /// True in training mode (the default); `eval()` clears it for the whole tree.
     public private(set) var training = true
 
+    /// How many modules hold this one as a child.
+    public private(set) var parentCount = 0
+
     public init() {}
+
+    deinit {
+        for child in childSlots.values { detach(child) }
+    }
+
+    /// Called when the module gets its first parent (`attached` true) or loses its last one. The script
+    /// binding keeps a script-written module's script half alive exactly while a parent holds it.
+    open func attachmentChanged(attached: Bool) {}
+
+    private func attach(_ child: Module) {
+        child.parentCount += 1
+        if child.parentCount == 1 { child.attachmentChanged(attached: true) }
+    }
+
+    private func detach(_ child: Module) {
+        child.parentCount -= 1
+        if child.parentCount == 0 { child.attachmentChanged(attached: false) }
+    }
 
     // MARK: registry
 
@@ -41,10 +62,17 @@ open class Module {
 
     /// Registers (or replaces) a child module under `name` (`self.fc1 = nn.Linear(…)`).
     public func register(name: String, child: Module) {
-        if childSlots[name] != nil { childSlots[name] = child; return }  // keeps its place
+        if let old = childSlots[name] {  // keeps its place
+            guard old !== child else { return }
+            attach(child)
+            childSlots[name] = child
+            detach(old)
+            return
+        }
         removeName(name)
         childNames.append(name)
         childSlots[name] = child
+        attach(child)
     }
 
     /// Registers (or replaces) a buffer: state saved with the model but not trained.
@@ -61,7 +89,10 @@ open class Module {
     private func removeName(_ name: String) {
         if parameterSlots.removeValue(forKey: name) != nil { parameterNames.removeAll { $0 == name } }
         if bufferSlots.removeValue(forKey: name) != nil { bufferNames.removeAll { $0 == name } }
-        if childSlots.removeValue(forKey: name) != nil { childNames.removeAll { $0 == name } }
+        if let removed = childSlots.removeValue(forKey: name) {
+            childNames.removeAll { $0 == name }
+            detach(removed)
+        }
     }
 
     /// The parameter registered under `name`, if any.

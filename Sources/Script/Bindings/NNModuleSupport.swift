@@ -6,15 +6,32 @@ import Engine
 /// (`sync`) whenever the tree is walked (parameters, printing, train/eval, save), so parameters are
 /// found in assignment order without hooking every attribute store. `forward` calls the script's.
 final class ScriptModule: Module {
-    /// Strong on purpose: a native container (`Sequential`) may hold only this side. The cycle
-    /// instance → native part → instance lives as long as the model (there is no cycle collector).
-    let instance: InstanceObj
+    /// The script instance owns this side (instance → native part → here), so the way back is weak,
+    /// or a model could never be freed (there is no cycle collector)...
+    private weak var owner: InstanceObj?
+    /// ...except while a parent module (a `Sequential`, a script model's registry) holds this side:
+    /// then the parent may be all that keeps the instance alive, and this holds it strongly.
+    private var ownerWhileAttached: InstanceObj?
     /// Attribute names given to `register_buffer`: their tensors are saved but not trained.
     var bufferAttributes: Set<String> = []
+    /// The class name, kept for messages after the instance is gone.
+    private let className: String
 
-    init(instance: InstanceObj) { self.instance = instance; super.init() }
+    init(instance: InstanceObj) {
+        owner = instance
+        className = instance.cls.name
+        super.init()
+    }
 
-    override var typeName: String { instance.cls.name }
+    /// The script instance. Whoever reaches this side holds the instance or a parent of this side,
+    /// so it is alive; an empty stand-in only guards against a use from a dying model's deinit.
+    var instance: InstanceObj { ownerWhileAttached ?? owner ?? InstanceObj(NNModules.moduleType.classObject) }
+
+    override func attachmentChanged(attached: Bool) {
+        ownerWhileAttached = attached ? owner : nil
+    }
+
+    override var typeName: String { className }
 
     /// Runs the script's `forward` (used when a native container or `summary` calls this module).
     override func forward(_ input: Tensor) throws -> Tensor {
