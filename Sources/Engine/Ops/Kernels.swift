@@ -87,13 +87,7 @@ enum Kernels {
     let magic: Float = 12_582_912
     let n = (xc * 1.442_695_04 + magic) - magic
     let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
-    var p: Float = 1.0 / 720
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
+    let p = expPolynomial(r)
     // 2^n from bits: (n + 127 + 2^23) as a float holds n + 127 in its low mantissa bits; avoiding a
     // checked Float→Int conversion keeps the loop vectorisable.
     let biased = (n + 8_388_735).bitPattern &- 0x4B00_0000
@@ -115,8 +109,40 @@ enum Kernels {
 /// (no cancellation near 0), from fexp above. Within ~3e-7 of tanhf; x's sign bit is copied back.
 @inline(__always) func ftanhFast(_ x: Float) -> Float {
     let a = Swift.abs(x), u = 2 * a
-    // expm1(u) = u(1 + u/2(1 + u/3(1 + … (1 + u/12)))); the next term is below 4e-9 of it for u < 1.25.
-    var p: Float = 1 + u * (1.0 / 12)
+    let em1 = a < 0.625 ? expm1Series(u) : fexp(u) - 1
+    let t = em1 / (em1 + 2)
+    let r = a > 10 ? 1 : t  // tanh rounds to 1 there; also keeps inf/inf away
+    return x != x ? x : Float(bitPattern: r.bitPattern | (x.bitPattern & 0x8000_0000))
+}
+
+/// One float or eight lanes of them: the scalar kernels and their eight-lane forms share their
+/// polynomials through this, so each lane computes exactly what the scalar form does.
+protocol FloatLanes {
+    static func + (lhs: Self, rhs: Float) -> Self
+    static func + (lhs: Float, rhs: Self) -> Self
+    static func * (lhs: Self, rhs: Float) -> Self
+    static func * (lhs: Self, rhs: Self) -> Self
+    /// `c` in every lane.
+    init(lanes c: Float)
+}
+extension Float: FloatLanes { init(lanes c: Float) { self = c } }
+extension SIMD8: FloatLanes where Scalar == Float { init(lanes c: Float) { self.init(repeating: c) } }
+
+/// e^r for |r| ≤ ln2/2: the degree-6 polynomial of `fexp`.
+@inline(__always) func expPolynomial<V: FloatLanes>(_ r: V) -> V {
+    var p = V(lanes: 1.0 / 720)
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    return p * r + 1
+}
+
+/// e^u − 1 for 0 ≤ u < 1.25 = u(1 + u/2(1 + u/3(1 + … (1 + u/12)))), no cancellation near 0; the
+/// next term is below 4e-9 of it.
+@inline(__always) func expm1Series<V: FloatLanes>(_ u: V) -> V {
+    var p = 1 + u * (1.0 / 12)
     p = 1 + u * (1.0 / 11) * p
     p = 1 + u * (1.0 / 10) * p
     p = 1 + u * (1.0 / 9) * p
@@ -127,11 +153,7 @@ enum Kernels {
     p = 1 + u * (1.0 / 4) * p
     p = 1 + u * (1.0 / 3) * p
     p = 1 + u * 0.5 * p
-    let small = u * p
-    let em1 = a < 0.625 ? small : fexp(u) - 1
-    let t = em1 / (em1 + 2)
-    let r = a > 10 ? 1 : t  // tanh rounds to 1 there; also keeps inf/inf away
-    return x != x ? x : Float(bitPattern: r.bitPattern | (x.bitPattern & 0x8000_0000))
+    return u * p
 }
 
 /// `fexp` on eight lanes, the same operations in the same order, so each lane equals `fexp` of it.
@@ -141,13 +163,7 @@ enum Kernels {
     let magic = SIMD8<Float>(repeating: 12_582_912)
     let n = (xc * 1.442_695_04 + magic) - magic
     let r = (xc - n * 0.693_145_75) - n * 1.428_606_8e-6
-    var p = SIMD8<Float>(repeating: 1.0 / 720)
-    p = p * r + 1.0 / 120
-    p = p * r + 1.0 / 24
-    p = p * r + 1.0 / 6
-    p = p * r + 0.5
-    p = p * r + 1
-    p = p * r + 1
+    let p = expPolynomial(r)
     let biased = unsafeBitCast(n + 8_388_735, to: SIMD8<Int32>.self) &- 0x4B00_0000
     let scale = unsafeBitCast(biased &<< 23, to: SIMD8<Float>.self)
     var result = p * scale
@@ -165,18 +181,7 @@ enum Kernels {
 /// `ftanhFast` on eight lanes (lane-for-lane equal to it).
 @inline(__always) func ftanh8(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let a = abs8(x), u = 2 * a
-    var p: SIMD8<Float> = 1 + u * (1.0 / 12)
-    p = 1 + u * (1.0 / 11) * p
-    p = 1 + u * (1.0 / 10) * p
-    p = 1 + u * (1.0 / 9) * p
-    p = 1 + u * (1.0 / 8) * p
-    p = 1 + u * (1.0 / 7) * p
-    p = 1 + u * (1.0 / 6) * p
-    p = 1 + u * (1.0 / 5) * p
-    p = 1 + u * (1.0 / 4) * p
-    p = 1 + u * (1.0 / 3) * p
-    p = 1 + u * 0.5 * p
-    let em1 = (fexp8(u) - 1).replacing(with: u * p, where: a .< 0.625)
+    let em1 = (fexp8(u) - 1).replacing(with: expm1Series(u), where: a .< 0.625)
     let r = (em1 / (em1 + 2)).replacing(with: 1, where: a .> 10)
     let signed = unsafeBitCast(r, to: SIMD8<UInt32>.self) | (unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x8000_0000)
     return unsafeBitCast(signed, to: SIMD8<Float>.self).replacing(with: x, where: x .!= x)
