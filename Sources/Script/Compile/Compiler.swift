@@ -423,31 +423,13 @@ final class Compiler {
         let st = try storeTarget(t)
         return { fp in
             let source = try it(fp)
-            // ranges with a plain local target: a tight integer loop
-            if let s = slotTarget, case .obj(let ro) = source, ro.kind == .range {
-                let r = unsafeDowncast(ro, to: RangeObj.self)
-                var i = r.start
-                let stop = r.stop, step = r.step
-                while step > 0 ? i < stop : i > stop {
-                    fp[s] = .int(i)
-                    vm.ticks &-= 1
-                    if vm.ticks < 0 { try vm.poll() }
-                    let f = try b(fp)
-                    if f == .breakLoop { return .normal }
-                    if f == .returned { return f }
-                    let (next, wrapped) = i.addingReportingOverflow(step)
-                    if wrapped { break }   // the range ends at the edge of the 64-bit ints
-                    i = next
-                }
-                return try o(fp)
-            }
-            // ranges with any other target (module-level `for i in range(n)`): no iterator object
+            // ranges: a tight integer loop, no iterator object (a plain local target is stored directly)
             if case .obj(let ro) = source, ro.kind == .range {
                 let r = unsafeDowncast(ro, to: RangeObj.self)
                 var i = r.start
                 let stop = r.stop, step = r.step
                 while step > 0 ? i < stop : i > stop {
-                    try st(fp, .int(i))
+                    if let s = slotTarget { fp[s] = .int(i) } else { try st(fp, .int(i)) }
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     let f = try b(fp)
