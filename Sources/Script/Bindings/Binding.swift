@@ -11,6 +11,15 @@ public struct Arguments {
 
     public var count: Int { positional.count }
 
+    /// The native object a method was called on (`positional[0]`) as `T`; a TypeError naming `what` it
+    /// must be (e.g. "a Categorical") otherwise.
+    public func receiver<T>(_ type: T.Type, _ what: String) throws -> T {
+        guard let payload = positional.first?.asNative?.payload as? T else {
+            throw ScriptError(.typeError, "\(functionName)() must be called on \(what)")
+        }
+        return payload
+    }
+
     /// The argument at position `i` or given by keyword `name`, or nil.
     public func optional(_ i: Int, _ name: String) -> Value? {
         if i < positional.count { return positional[i] }

@@ -100,10 +100,7 @@ extension DataBindings {
 
     private static func installEncoderType(_ m: BindingModule) {
         let t = encoderType
-        func me(_ a: Arguments) throws -> SymbolEncoder {
-            guard let box = a.positional.first?.asNative?.payload as? EncoderBox else { throw ScriptError(.typeError, "expected an Encoder") }
-            return box.encoder
-        }
+        func me(_ a: Arguments) throws -> SymbolEncoder { try a.receiver(EncoderBox.self, "an Encoder").encoder }
         t.methods["encode"] = NativeFunction("encode", "encode(s)", doc: "Symbol indices of s as int64 [len(s)].") { a in
             let ids = try me(a).indices(try a.string(1, "s"))
             return TensorBindings.wrap(try Tensor(ids.map { Int64($0) }, shape: [ids.count]))
@@ -143,10 +140,7 @@ extension DataBindings {
             if let s = source.stringValue { return t.wrap(VocabularyBox(Vocabulary(text: s, level: level))) }
             return t.wrap(VocabularyBox(Vocabulary(tokens: try stringList(source, "Vocabulary() text"), level: level)))
         }
-        func me(_ a: Arguments) throws -> Vocabulary {
-            guard let box = a.positional.first?.asNative?.payload as? VocabularyBox else { throw ScriptError(.typeError, "expected a Vocabulary") }
-            return box.vocabulary
-        }
+        func me(_ a: Arguments) throws -> Vocabulary { try a.receiver(VocabularyBox.self, "a Vocabulary").vocabulary }
         t.methods["encode"] = NativeFunction("encode", "encode(text)", doc: "Token indices of text (a str, or a list of tokens) as int64 [tokens].") { a in
             let v = try me(a), source = try a.required(1, "text")
             let ids = try source.stringValue.map { try v.encode($0) } ?? v.encode(tokens: try stringList(source, "encode() text"))

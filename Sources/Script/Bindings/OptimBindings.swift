@@ -49,12 +49,7 @@ enum OptimBindings {
         return t
     }
 
-    static func receiver(_ a: Arguments) throws -> Optimizer {
-        guard let o = a.positional.first?.asNative?.payload as? Optimizer else {
-            throw ScriptError(.typeError, "\(a.functionName)() must be called on an optimizer")
-        }
-        return o
-    }
+    static func receiver(_ a: Arguments) throws -> Optimizer { try a.receiver(Optimizer.self, "an optimizer") }
 
     static func learningRate(_ v: Value, _ name: String) throws -> Double {
         let lr = try TensorBindings.scalar(v, "\(name) lr")
@@ -149,10 +144,7 @@ enum OptimBindings {
                                         step: @escaping (S) -> Void, lastLr: @escaping (S) -> Double, epoch: @escaping (S) -> Int,
                                         make: @escaping (Arguments) throws -> S) -> NativeType {
         let t = NativeType(name: name, doc: doc)
-        func me(_ a: Arguments) throws -> S {
-            guard let s = a.positional.first?.asNative?.payload as? S else { throw ScriptError(.typeError, "\(a.functionName)() must be called on a \(name)") }
-            return s
-        }
+        func me(_ a: Arguments) throws -> S { try a.receiver(S.self, "a \(name)") }
         t.methods["step"] = NativeFunction("step", "step()", doc: "Advances one epoch and sets the optimiser's learning rate.") { a in
             step(try me(a)); return .none
         }

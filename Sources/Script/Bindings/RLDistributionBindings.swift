@@ -31,10 +31,7 @@ extension RLBindings {
             default: throw ScriptError(.valueError, "Categorical(): give exactly one of probs= or logits=")
             }
         }
-        func me(_ a: Arguments) throws -> Categorical {
-            guard let d = a.positional.first?.asNative?.payload as? Categorical else { throw ScriptError(.typeError, "expected a Categorical") }
-            return d
-        }
+        func me(_ a: Arguments) throws -> Categorical { try a.receiver(Categorical.self, "a Categorical") }
         t.methods["sample"] = NativeFunction("sample", "sample()", doc: "One class index per distribution, int64 (drawn from the generator seed() fixes; no gradient).") { a in
             TensorBindings.wrap(try me(a).sample())
         }
@@ -71,10 +68,7 @@ extension RLBindings {
             let std = try a.optional(1, "std") ?? a.required(1, "scale")
             return t.wrap(try Normal(mean: try floatTensor(mean, "Normal() mean"), std: try floatTensor(std, "Normal() std")))
         }
-        func me(_ a: Arguments) throws -> Normal {
-            guard let d = a.positional.first?.asNative?.payload as? Normal else { throw ScriptError(.typeError, "expected a Normal") }
-            return d
-        }
+        func me(_ a: Arguments) throws -> Normal { try a.receiver(Normal.self, "a Normal") }
         t.methods["sample"] = NativeFunction("sample", "sample()", doc: "A draw of the batch shape, without gradient.") { a in
             TensorBindings.wrap(try me(a).sample())
         }

@@ -29,10 +29,7 @@ extension RLBindings {
             try a.check(max: 1, keywords: ["capacity"])
             return t.wrap(ReplayBox(try ReplayBuffer(capacity: try a.int(0, "capacity"))))
         }
-        func me(_ a: Arguments) throws -> ReplayBox {
-            guard let b = a.positional.first?.asNative?.payload as? ReplayBox else { throw ScriptError(.typeError, "expected a ReplayBuffer") }
-            return b
-        }
+        func me(_ a: Arguments) throws -> ReplayBox { try a.receiver(ReplayBox.self, "a ReplayBuffer") }
         t.methods["push"] = NativeFunction("push", "push(s, a, r, s2, done)", doc: "Stores one transition (observation, action, reward, next observation, whether the episode ended).") { a in
             var a = a
             a.functionName = "push"
