@@ -20,4 +20,11 @@ import Testing
         #expect(policy.split(separator: "\n")[0] == Substring(Array(repeating: "→", count: 12).joined(separator: " ")))
         #expect(throws: EnvironmentError.self) { try env.render(values: [1]) }
     }
+
+    @Test func hugeValuesKeepTheirFloatSpellingInsteadOfTrapping() throws {
+        // Int(1e300) would trap; values come straight from a student's table.
+        let env = CliffWalking()
+        let text = try env.render(values: [1e300, -1e20, .infinity] + Array(repeating: 2, count: 45))
+        #expect(text.split(separator: "\n")[0].hasPrefix(" 1e+300 -1e+20    inf      2"))
+    }
 }

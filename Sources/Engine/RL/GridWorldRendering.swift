@@ -18,7 +18,14 @@ enum GridText {
         guard x.isFinite else { return "\(x)" }
         let scale = Double((0..<decimals).reduce(1) { acc, _ in acc * 10 })
         let scaled = (x * scale).rounded() / scale
-        return scaled == scaled.rounded() ? "\(Int(scaled))" : "\(scaled)"
+        // Int(_:) traps beyond ±2^63; whole numbers that large keep their float spelling.
+        return scaled == scaled.rounded() && Swift.abs(scaled) < 1e15 ? "\(Int(scaled))" : "\(scaled)"
+    }
+
+    /// `rows` lines of `cols` cells, each cell's text from `cell(row, column, state)`.
+    static func picture(rows: Int, cols: Int, separator: String = "", _ cell: (Int, Int, Int) -> String) -> String {
+        (0..<rows).map { r in (0..<cols).map { c in cell(r, c, r * cols + c) }.joined(separator: separator) }
+            .joined(separator: "\n")
     }
 
     static func rightAligned(_ text: String, width: Int = 7) -> String {
@@ -32,28 +39,21 @@ extension GridWorld {
     /// Arrays of the wrong length are an error.
     public func render(values: [Double]? = nil, policy: [Int]? = nil) throws -> String {
         try GridText.checkLengths(env: name, states: rows * cols, values: values, policy: policy)
-        var lines: [String] = []
-        for r in 0..<rows {
-            var cells: [String] = []
-            for c in 0..<cols {
-                let s = r * cols + c
-                let cell: String
-                if isWall(s) {
-                    cell = "#"
-                } else if let reward = terminals[Cell(r, c)] {
-                    cell = GridText.number(reward, decimals: 2)
-                } else if let values {
-                    cell = GridText.number(values[s], decimals: 2)
-                } else if let policy {
-                    cell = GridText.arrow(policy[s])
-                } else {
-                    cell = Cell(r, c) == start ? "S" : "."
-                }
-                cells.append(GridText.rightAligned(cell))
+        return GridText.picture(rows: rows, cols: cols) { r, c, s in
+            let cell: String
+            if isWall(s) {
+                cell = "#"
+            } else if let reward = terminals[Cell(r, c)] {
+                cell = GridText.number(reward, decimals: 2)
+            } else if let values {
+                cell = GridText.number(values[s], decimals: 2)
+            } else if let policy {
+                cell = GridText.arrow(policy[s])
+            } else {
+                cell = Cell(r, c) == start ? "S" : "."
             }
-            lines.append(cells.joined())
+            return GridText.rightAligned(cell)
         }
-        return lines.joined(separator: "\n")
     }
 }
 
@@ -63,21 +63,14 @@ extension CliffWalking {
     public func render(values: [Double]? = nil, policy: [Int]? = nil) throws -> String {
         let rows = CliffWalking.rows, cols = CliffWalking.cols
         try GridText.checkLengths(env: name, states: rows * cols, values: values, policy: policy)
-        var lines: [String] = []
-        for r in 0..<rows {
-            var cells: [String] = []
-            for c in 0..<cols {
-                let s = r * cols + c
-                let isCliff = r == rows - 1 && c > 0 && c < cols - 1
-                let text: String
-                if isCliff { text = "C" } else if s == CliffWalking.goalState { text = "T" }
-                else if let values { text = GridText.number(values[s], decimals: 1) }
-                else if let policy { text = GridText.arrow(policy[s]) }
-                else { text = state == s ? "x" : "o" }
-                cells.append(values == nil ? text : GridText.rightAligned(text))
-            }
-            lines.append(cells.joined(separator: values == nil ? " " : ""))
+        return GridText.picture(rows: rows, cols: cols, separator: values == nil ? " " : "") { r, c, s in
+            let isCliff = r == rows - 1 && c > 0 && c < cols - 1
+            let text: String
+            if isCliff { text = "C" } else if s == CliffWalking.goalState { text = "T" }
+            else if let values { text = GridText.number(values[s], decimals: 1) }
+            else if let policy { text = GridText.arrow(policy[s]) }
+            else { text = state == s ? "x" : "o" }
+            return values == nil ? text : GridText.rightAligned(text)
         }
-        return lines.joined(separator: "\n")
     }
 }
