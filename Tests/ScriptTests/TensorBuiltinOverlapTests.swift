@@ -22,4 +22,12 @@ import Testing
         """)
         #expect(lines == ["(16, 4) True"])
     }
+
+    @Test func intOfATensorFollowsIntOfAFloat() {
+        // Regression: int() of a NaN or huge tensor trapped (the kernel died) instead of raising.
+        #expect(tensorLines("print(int(tensor([2.7])), int(tensor(-3.9)))") == ["2 -3"])
+        #expect(tensorError("int(zeros([1]) / zeros([1]))").name == "ValueError")
+        #expect(tensorError("int(tensor([1e30]))").name == "OverflowError")
+        #expect(tensorError("int(tensor([1.0]) / 0)").name == "OverflowError")
+    }
 }

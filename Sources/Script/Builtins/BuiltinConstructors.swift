@@ -18,6 +18,14 @@ extension Builtins {
         return neg ? -v : v
     }
 
+    /// `int(d)` of a float: toward zero, with Python's errors for NaN, infinities and 64-bit overflow.
+    static func truncatedInt(_ d: Double) throws -> Int {
+        if d.isNaN { throw ScriptError(.valueError, "cannot convert float NaN to integer") }
+        if d.isInfinite { throw ScriptError(.overflowError, "cannot convert float infinity to integer") }
+        guard Swift.abs(d) < 9.223372036854775807e18 else { throw ScriptError(.overflowError, "int too large for 64 bits") }
+        return Int(d)
+    }
+
     static func installTypes(_ t: BindingTable) {
         BuiltinTypes.constructor(BuiltinTypes.int, "int(x=0, base=10)", "An integer from a number or string (64-bit).") { a in
             guard let x = a.optional(0, "x") else { return .int(0) }
@@ -25,16 +33,13 @@ extension Builtins {
             case .int: return x
             case .bool(let b): return .int(b ? 1 : 0)
             case .float(let d):
-                if d.isNaN { throw ScriptError(.valueError, "cannot convert float NaN to integer") }
-                if d.isInfinite { throw ScriptError(.overflowError, "cannot convert float infinity to integer") }
-                guard Swift.abs(d) < 9.223372036854775807e18 else { throw ScriptError(.overflowError, "int too large for 64 bits") }
-                return .int(Int(d))
+                return .int(try truncatedInt(d))
             default:
                 if let s = x.stringValue { return .int(try parseInt(s, base: try a.int(1, "base", default: 10))) }
                 if let r = try vmNow().callDunder(x, "__int__", []) { return r }
                 if let n = x.nativeObject, let m = n.type.methods["item"] {
                     let v = try m.call(Arguments([x], functionName: "item"))
-                    if let d = v.doubleValue { return .int(Int(d)) }
+                    if let d = v.doubleValue { return .int(try truncatedInt(d)) }  // a tensor's NaN too
                 }
                 throw ScriptError(.typeError, "int() argument must be a string or a number, not '\(typeName(x))'")
             }
