@@ -41,12 +41,14 @@ let package = Package(
         .executableTarget(name: "myelin-launcher",
                           linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux]))]),
 
+        // The clock and measuring rule the two benchmark executables share.
+        .target(name: "BenchTiming", path: "bench/timing"),
         // Engine micro-benchmarks (bench/engine): `swift run -c release EngineBench`.
-        .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS"], path: "bench/engine",
+        .executableTarget(name: "EngineBench", dependencies: ["Engine", "COpenBLAS", "BenchTiming"], path: "bench/engine",
                           exclude: ["torch_engine.py"],
                           swiftSettings: optimize),
         // nn/optim training-step benchmarks (bench/nn): `swift run -c release NNBench`.
-        .executableTarget(name: "NNBench", dependencies: ["Engine"], path: "bench/nn",
+        .executableTarget(name: "NNBench", dependencies: ["Engine", "BenchTiming"], path: "bench/nn",
                           exclude: ["torch_bench.py", "train_steps.myl"],
                           swiftSettings: optimize),
         // Plot rendering benchmark (bench/plot), the Myelin side of the matplotlib comparison.

@@ -4,6 +4,7 @@
 // Run: swift run -c release EngineBench [--quick]
 // Prints one "key seconds" line per measurement (the median of several timed batches).
 import COpenBLAS
+import BenchTiming
 import Engine
 
 #if canImport(Glibc)
@@ -11,35 +12,6 @@ import Glibc
 #else
 import Darwin
 #endif
-
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-let quick = CommandLine.arguments.contains("--quick")
-let batches = quick ? 3 : 5
-let budget = quick ? 0.1 : 0.2
-
-/// Median over `batches` of the seconds per call of `body`. A batch is `iterations` calls, fewer when a
-/// probe shows that would take longer than `budget` seconds (a loaded machine must not stretch the run).
-func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
-    try body()
-    let probe = Swift.min(iterations, 10)
-    let t0 = now()
-    for _ in 0..<probe { try body() }
-    let perCall = Swift.max((now() - t0) / Double(probe), 1e-9)
-    let n = Swift.max(1, Swift.min(iterations, Int(budget / perCall)))
-    var times: [Double] = []
-    for _ in 0..<batches {
-        let t0 = now()
-        for _ in 0..<n { try body() }
-        times.append((now() - t0) / Double(n))
-    }
-    times.sort()
-    print(key, times[times.count / 2])
-}
 
 do {
     RandomGenerator.shared.reseed(0)

@@ -3,39 +3,13 @@
 Run: python bench/engine/torch_engine.py [--quick] [--threads N]
 Prints one "key seconds" line per measurement (median of several timed batches), like EngineBench.
 """
+import pathlib
 import sys
-import time
 
 import torch
 
-# 2 threads like the engine; bench/run.py also runs --threads 1, because on a loaded 2-core machine
-# OpenMP's 2 threads can wait on each other for a whole time slice.
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
-torch.set_num_threads(THREADS)
-torch.manual_seed(0)
-QUICK = "--quick" in sys.argv
-BATCHES = 3 if QUICK else 5
-BUDGET = 0.1 if QUICK else 0.2
-
-
-def measure(key, iterations, body):
-    """Median over BATCHES of seconds per call; a batch is `iterations` calls, fewer when a probe shows that
-    would take longer than BUDGET seconds (the same rule as EngineBench)."""
-    body()
-    probe = min(iterations, 10)
-    t0 = time.perf_counter()
-    for _ in range(probe):
-        body()
-    per_call = max((time.perf_counter() - t0) / probe, 1e-9)
-    n = max(1, min(iterations, int(BUDGET / per_call)))
-    times = []
-    for _ in range(BATCHES):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            body()
-        times.append((time.perf_counter() - t0) / n)
-    times.sort()
-    print(key, times[len(times) // 2], flush=True)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from torch_timing import measure  # noqa: E402  (sets the threads and the seed)
 
 
 a = torch.rand(4, requires_grad=True)

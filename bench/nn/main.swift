@@ -5,6 +5,7 @@
 // Prints one "key seconds" line per model (the median of several timed batches of steps).
 // --memory adds the resident-set growth over 10,000 XOR steps ("xor_rss_growth_mib MiB") and over shorter
 // runs of the MLP, LeNet-5 and LSTM steps.
+import BenchTiming
 import Engine
 
 #if canImport(Glibc)
@@ -12,34 +13,6 @@ import Glibc
 #else
 import Darwin
 #endif
-
-func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
-
-let quick = CommandLine.arguments.contains("--quick")
-let batches = quick ? 3 : 5
-let budget = quick ? 0.1 : 0.2
-
-/// Median over `batches` of the seconds per call of `body`. A batch is `iterations` calls, fewer when the
-/// warm-up shows that would take longer than `budget` seconds (a loaded machine must not stretch the run).
-func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
-    let warmup = Swift.max(1, Swift.min(10, iterations / 5))
-    let t0 = now()
-    for _ in 0..<warmup { try body() }
-    let perCall = Swift.max((now() - t0) / Double(warmup), 1e-9)
-    let n = Swift.max(1, Swift.min(iterations, Int(budget / perCall)))
-    var times: [Double] = []
-    for _ in 0..<batches {
-        let t0 = now()
-        for _ in 0..<n { try body() }
-        times.append((now() - t0) / Double(n))
-    }
-    times.sort()
-    print(key, times[times.count / 2])
-}
 
 /// Resident set size in MiB (Linux /proc/self/statm; -1 elsewhere).
 func residentMiB() -> Double {

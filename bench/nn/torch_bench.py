@@ -3,40 +3,15 @@
 Run: python bench/nn/torch_bench.py [--quick] [--threads N]
 Prints one "key seconds" line per model (median of several timed batches of steps), like NNBench.
 """
+import pathlib
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-# 2 threads like the engine; bench/run.py also runs --threads 1, because on a loaded 2-core machine
-# OpenMP's 2 threads can wait on each other for a whole time slice.
-THREADS = int(sys.argv[sys.argv.index("--threads") + 1]) if "--threads" in sys.argv else 2
-torch.set_num_threads(THREADS)
-torch.manual_seed(0)
-QUICK = "--quick" in sys.argv
-BATCHES = 3 if QUICK else 5
-BUDGET = 0.1 if QUICK else 0.2
-
-
-def measure(key, iterations, step):
-    """Median over BATCHES of seconds per step; a batch is `iterations` steps, fewer when the warm-up shows
-    that would take longer than BUDGET seconds (the same rule as NNBench)."""
-    warmup = max(1, min(10, iterations // 5))
-    t0 = time.perf_counter()
-    for _ in range(warmup):
-        step()
-    per_call = max((time.perf_counter() - t0) / warmup, 1e-9)
-    n = max(1, min(iterations, int(BUDGET / per_call)))
-    times = []
-    for _ in range(BATCHES):
-        t0 = time.perf_counter()
-        for _ in range(n):
-            step()
-        times.append((time.perf_counter() - t0) / n)
-    times.sort()
-    print(key, times[len(times) // 2], flush=True)
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+from torch_timing import measure  # noqa: E402  (sets the threads and the seed)
 
 
 def stepper(model, x, loss):
