@@ -73,3 +73,16 @@ def run(kc, code: str, **kwargs):
     msg_id = kc.execute(code, **kwargs)
     reply = shell_reply(kc, msg_id)
     return reply, iopub_until_idle(kc, msg_id)
+
+
+def shutdown_on_control(km, kc, restart: bool) -> dict:
+    """Sends shutdown_request on control; returns its reply once the kernel process has exited by itself
+    (asserting it did, with status 0, within 5 s)."""
+    process = km.provisioner.process
+    kc.control_channel.send(kc.session.msg("shutdown_request", {"restart": restart}))
+    reply = kc.get_control_msg(timeout=TIMEOUT)
+    deadline = time.monotonic() + 5
+    while process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert process.poll() == 0, "the kernel did not exit by itself with status 0"
+    return reply
