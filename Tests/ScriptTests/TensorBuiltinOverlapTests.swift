@@ -29,5 +29,7 @@ import Testing
         #expect(tensorError("int(zeros([1]) / zeros([1]))").name == "ValueError")
         #expect(tensorError("int(tensor([1e30]))").name == "OverflowError")
         #expect(tensorError("int(tensor([1.0]) / 0)").name == "OverflowError")
+        #expect(tensorError("round(1e300)").name == "OverflowError")  // trapped the same way
+        #expect(tensorLines("print(round(2.5), round(-3.7))") == ["2 -4"])
     }
 }

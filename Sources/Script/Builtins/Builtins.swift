@@ -58,8 +58,7 @@ enum Builtins {
                 if n >= 0, let s = Double(String(format: "%.\(n)f", d)) { return .float(s) }
                 return .float(r)
             }
-            if !d.isFinite { throw ScriptError(d.isNaN ? .valueError : .overflowError, d.isNaN ? "cannot convert float NaN to integer" : "cannot convert float infinity to integer") }
-            return .int(Int(d.rounded(.toNearestOrEven)))
+            return .int(try truncatedInt(d.rounded(.toNearestOrEven)))  // NaN, inf and 1e300 raise
         }
         fn(t, "min", "min(iterable, key=None) or min(a, b, ...)", "The smallest item.") { a in try minMax(a, wantMax: false) }
         fn(t, "max", "max(iterable, key=None) or max(a, b, ...)", "The largest item.") { a in try minMax(a, wantMax: true) }
