@@ -210,6 +210,9 @@ extension ScriptSuite {
         #expect(s.double("c") == 0.5)
         #expect(abs((s.double("d") ?? 0) - 2.0 / 3.0) < 1e-12)
         #expect(s.failure("data.accuracy(tensor([[0.1, 0.9]]), tensor([1, 0]))")?.name == "ShapeError")
+        // Regression: NaN or huge labels trapped in Int(_:) and killed the process.
+        #expect(s.failure("data.accuracy(tensor([[0.1, 0.9]]), zeros([1]) / zeros([1]))")?.name == "ValueError")
+        #expect(s.failure("data.accuracy(tensor([9223372036854775807]), tensor([1]))")?.name == "ValueError")
     }
 
     @Test func filesRoundTripAndMissingFilesSayWhich() throws {

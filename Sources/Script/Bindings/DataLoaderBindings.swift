@@ -55,18 +55,28 @@ extension DataBindings {
         }
     }
 
+    /// Class labels as integers; NaN or values beyond ±2^53 are a ValueError, not a trap.
+    private static func classLabels(_ values: [Double], _ what: String) throws -> [Int] {
+        try values.map { v in
+            guard v.isFinite, Swift.abs(v) < 9.0e15 else {
+                throw ScriptError(.valueError, "\(what) must hold class labels (whole numbers), got \(v)")
+            }
+            return Int(v.rounded())
+        }
+    }
+
     static func accuracy(_ out: Tensor, _ y: Tensor) throws -> Double {
         guard y.ndim == 1 || (y.ndim == 2 && y.shape[1] == 1) else {
             throw ScriptError(.shapeError, "accuracy(): y must be labels of shape [N] or [N, 1], got \(y.shape)")
         }
-        let labels = y.doubleArray().map { Int($0.rounded()) }
+        let labels = try classLabels(y.doubleArray(), "accuracy(): y")
         let predictions: [Int]
         if out.ndim == 2 && out.shape[1] > 1 {
             predictions = try Metrics.predictedClasses(scores: try out.to(.float32).floatArray(), shape: out.shape)
         } else if out.ndim == 1 || (out.ndim == 2 && out.shape[1] == 1) {
             predictions = out.dtype == .float32
                 ? out.floatArray().map { $0 > 0.5 ? 1 : 0 }
-                : out.doubleArray().map { Int($0.rounded()) }
+                : try classLabels(out.doubleArray(), "accuracy(): output")
         } else {
             throw ScriptError(.shapeError, "accuracy(): output must be [N, classes] scores or [N] / [N, 1] probabilities or labels, got \(out.shape)")
         }
