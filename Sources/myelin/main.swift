@@ -7,8 +7,11 @@ Bindings.installOnce()
 
 // Usage errors exit with 2 and one line, as the CLI contract says (ArgumentParser's default is 64).
 do {
-    if let connectionFile = KernelCommand.connectionFile(fromExactArguments: Array(CommandLine.arguments.dropFirst())) {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if let connectionFile = KernelCommand.connectionFile(fromExactArguments: arguments) {
         try KernelCommand.serve(file: connectionFile, echo: false)  // Jupyter's launch: bind first (see there)
+    } else if let run = RunCommand.scriptArguments(fromExactArguments: arguments) {
+        try RunCommand.runScript(run.script, arguments: run.rest)
     } else {
         var command = try MyelinCommand.parseAsRoot()
         try command.run()
