@@ -1,19 +1,38 @@
 /// A built-in module as the binding table describes it.
+///
+/// A module made with `fill` is filled on first use (its contents read, or something added): making
+/// `nn`'s layer types costs ~1.5 ms of start-up that scripts which never use `nn` should not pay.
 public final class BindingModule {
     public let name: String
     public let doc: String
-    public var functions: [String: NativeFunction] = [:]
-    public var types: [String: NativeType] = [:]
-    /// Constant or computed members (`sys.version`, `math.pi`); evaluated when a session imports the module.
-    public var values: [String: (doc: String, make: () -> Value)] = [:]
-    /// Sub-modules (`nn.functional`, `nn.init`).
-    public var submodules: [String: BindingModule] = [:]
-    public init(name: String, doc: String) { self.name = name; self.doc = doc }
+    private var storedFunctions: [String: NativeFunction] = [:]
+    private var storedTypes: [String: NativeType] = [:]
+    private var storedValues: [String: (doc: String, make: () -> Value)] = [:]
+    private var storedSubmodules: [String: BindingModule] = [:]
+    private var pendingFill: ((BindingModule) -> Void)?
 
-    public func add(_ f: NativeFunction) { functions[f.name] = f }
-    public func add(_ t: NativeType) { types[t.name] = t }
-    public func addValue(_ name: String, doc: String, _ make: @escaping () -> Value) { values[name] = (doc, make) }
-    public func add(_ m: BindingModule) { submodules[m.name] = m }
+    public init(name: String, doc: String, fill: ((BindingModule) -> Void)? = nil) {
+        self.name = name; self.doc = doc; pendingFill = fill
+    }
+
+    public var functions: [String: NativeFunction] { filled(); return storedFunctions }
+    public var types: [String: NativeType] { filled(); return storedTypes }
+    /// Constant or computed members (`sys.version`, `math.pi`); evaluated when a session imports the module.
+    public var values: [String: (doc: String, make: () -> Value)] { filled(); return storedValues }
+    /// Sub-modules (`nn.functional`, `nn.init`).
+    public var submodules: [String: BindingModule] { filled(); return storedSubmodules }
+
+    public func add(_ f: NativeFunction) { filled(); storedFunctions[f.name] = f }
+    public func add(_ t: NativeType) { filled(); storedTypes[t.name] = t }
+    public func addValue(_ name: String, doc: String, _ make: @escaping () -> Value) { filled(); storedValues[name] = (doc, make) }
+    public func add(_ m: BindingModule) { filled(); storedSubmodules[m.name] = m }
+
+    /// Runs the pending fill once, on the script thread like every installer (see `BindingTable.standard`).
+    private func filled() {
+        guard let fill = pendingFill else { return }
+        pendingFill = nil
+        LargeStack.run { fill(self) }
+    }
 }
 
 /// The one table of everything native that scripts can name: global functions, native types and

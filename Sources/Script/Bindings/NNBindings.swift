@@ -4,7 +4,13 @@ import Engine
 /// activations as functions, `nn.functional`, `nn.init`, `nn.utils` and `summary`.
 enum NNBindings {
     static func install(_ table: BindingTable) {
-        let nn = BindingModule(name: "nn", doc: "Neural-network layers, losses and the Module base class (PyTorch's torch.nn).")
+        table.add(summaryFunction)
+        table.add(BindingModule(name: "nn", doc: "Neural-network layers, losses and the Module base class (PyTorch's torch.nn).",
+                                fill: fill))
+    }
+
+    /// The module's contents, made when a session first uses `nn` (see `BindingModule`).
+    private static func fill(_ nn: BindingModule) {
         NNModules.installModuleBase(nn)
         for t in NNLayerBindings.types { nn.add(t) }
 
@@ -30,8 +36,6 @@ enum NNBindings {
 
         nn.add(parameter)
         nn.add(summaryFunction)
-        table.add(summaryFunction)
-        table.add(nn)
     }
 
     /// `nn.Parameter(t)`: the tensor itself made a trainable leaf.

@@ -331,15 +331,34 @@ public final class InstanceObj: Obj {
     var attrs = AttrTable()
     public var native: NativeObject?
     init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
-    deinit { Trashcan.dispose(&attrs, replacingWith: AttrTable()) }  // linked lists of instances
+    deinit {
+        // linked lists of instances; an instance of plain numbers and strings ends any chain
+        if !attrs.cannotNest { Trashcan.dispose(&attrs, replacingWith: AttrTable()) }
+    }
 }
 
 /// A built-in module (`sys`, `nn`, `plot`, …): named members from the binding table.
 public final class ModuleObj: Obj {
     public let name: String
     public let doc: String
-    var members: [String: Value] = [:]
+    private var storedMembers: [String: Value] = [:]
+    /// Makes the members on first use (a built-in module's binding may itself be filled lazily).
+    var pendingMembers: ((ModuleObj) -> Void)?
     init(name: String, doc: String) { self.name = name; self.doc = doc; super.init(kind: .module) }
+
+    var members: [String: Value] {
+        get { fillMembers(); return storedMembers }
+        _modify { fillMembers(); yield &storedMembers }
+    }
+
+    private func fillMembers() {
+        guard let fill = pendingMembers else { return }
+        pendingMembers = nil
+        fill(self)
+    }
+
+    /// Sets a member while the module is being made (no fill triggered).
+    func setMember(_ name: String, _ v: Value) { storedMembers[name] = v }
 }
 
 /// Wraps a Swift object of a native type (a tensor, a figure, a layer) as a script value.
@@ -383,6 +402,8 @@ struct AttrTable {
     }
     var keys: [String] { entries.map { $0.name } }
     var count: Int { entries.count }
+    /// True when no attribute can hold further values (see `Value.cannotNest`).
+    var cannotNest: Bool { entries.allSatisfy { $0.value.cannotNest } }
 
     /// The index of `name`, trying `hint` first: instances of one class usually store their
     /// attributes in the same order, so a call site's last index mostly matches (and comparing

@@ -23,6 +23,14 @@ enum Trashcan {
         disposeNonEmpty(&storage, replacingWith: [])
     }
 
+    /// Values that cannot hold other values (numbers, None, strings) end every chain: an array of
+    /// only those is released as usual, without the per-thread bookkeeping (most lists and tuples).
+    @inline(__always)
+    static func dispose(_ storage: inout [Value]) {
+        if storage.isEmpty || storage.allSatisfy({ $0.cannotNest }) { return }
+        disposeNonEmpty(&storage, replacingWith: [])
+    }
+
     /// The same for any storage (an attribute table, …), replaced by `empty`.
     @inline(__always)
     static func dispose<T>(_ storage: inout T, replacingWith empty: T) {

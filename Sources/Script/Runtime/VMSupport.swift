@@ -42,31 +42,42 @@ extension VM {
         throw ScriptError(.typeError, "catching classes that do not inherit from BaseException is not allowed")
     }
 
-    /// A built-in module, made once per session from the binding table.
+    /// A built-in module, made once per session from the binding table. A submodule is made with its
+    /// parent's members, so `import nn.functional` and `nn.functional` are one object.
     func importModule(_ name: String) throws -> Value {
         if let m = modules[name] { return .obj(m) }
         let parts = name.split(separator: ".").map(String.init)
-        guard var spec = table.modules[parts[0]] else {
+        guard let first = parts.first, let spec = table.modules[first] else {
             throw ScriptException(makeException(ExceptionClasses.named("ModuleNotFoundError"), [.str("No module named '\(name)' (Myelin has only its built-in modules: \(table.modules.keys.sorted().joined(separator: ", ")))")]))
         }
-        for p in parts.dropFirst() {
-            guard let s = spec.submodules[p] else { throw ScriptException(makeException(ExceptionClasses.named("ModuleNotFoundError"), [.str("No module named '\(name)'")])) }
-            spec = s
+        var current = modules[first] ?? {
+            let m = makeModule(spec, qualified: first)
+            modules[first] = m
+            return m
+        }()
+        for i in 1..<parts.count {
+            _ = current.members  // makes the submodules
+            guard let sub = modules[parts[...i].joined(separator: ".")] else {
+                throw ScriptException(makeException(ExceptionClasses.named("ModuleNotFoundError"), [.str("No module named '\(name)'")]))
+            }
+            current = sub
         }
-        let m = makeModule(spec, qualified: name)
-        modules[name] = m
-        return .obj(m)
+        return .obj(current)
     }
 
+    /// The module object for `spec`; its members are made on first use.
     func makeModule(_ spec: BindingModule, qualified: String) -> ModuleObj {
         let m = ModuleObj(name: qualified, doc: spec.doc)
-        for (k, f) in spec.functions { m.members[k] = .obj(BuiltinObj(f)) }
-        for (k, t) in spec.types { m.members[k] = .obj(t.classObject) }
-        for (k, v) in spec.values { m.members[k] = v.make() }
-        for (k, s) in spec.submodules {
-            let sub = makeModule(s, qualified: qualified + "." + k)
-            modules[qualified + "." + k] = sub
-            m.members[k] = .obj(sub)
+        m.pendingMembers = { [weak self] m in
+            for (k, f) in spec.functions { m.setMember(k, .obj(BuiltinObj(f))) }
+            for (k, t) in spec.types { m.setMember(k, .obj(t.classObject)) }
+            for (k, v) in spec.values { m.setMember(k, v.make()) }
+            for (k, s) in spec.submodules {
+                guard let self else { return }
+                let sub = self.makeModule(s, qualified: qualified + "." + k)
+                self.modules[qualified + "." + k] = sub
+                m.setMember(k, .obj(sub))
+            }
         }
         return m
     }

@@ -133,6 +133,12 @@ extension Value {
     var asNative: NativeObject? { if case .obj(let o) = self, o.kind == .native { return unsafeDowncast(o, to: NativeObject.self) }; return nil }
     var asModule: ModuleObj? { if case .obj(let o) = self, o.kind == .module { return unsafeDowncast(o, to: ModuleObj.self) }; return nil }
     var isNone: Bool { if case .none = self { return true }; return false }
+    /// None, numbers and strings: values that never refer to other values, so freeing them cannot
+    /// cascade (Trashcan skips its bookkeeping for containers of only these).
+    @inline(__always) var cannotNest: Bool {
+        if case .obj(let o) = self { return o.kind == .str }
+        return true
+    }
 
     /// The Swift string of a `str` value (nil for anything else).
     public var stringValue: String? { asStr?.value }
