@@ -16,7 +16,13 @@ extension Compiler {
         let positional = args.compactMap { a -> Expr? in if case .positional(let x) = a { return x }; return nil }
         if case .attribute(let o, let name) = f.kind, simple { return try methodCall(o, name, positional, span) }
         let callee = try expr(f)
-        if simple { return try simpleCall(callee, positional, span) }
+        if simple {
+            // A global name (a module-level function or class): read its cell in the call itself.
+            if case .name(let n) = f.kind, case .global(let cell) = resolve(n) {
+                return try simpleCall(.global(cell, orError: callee), positional, span)
+            }
+            return try simpleCall(.computed(callee), positional, span)
+        }
         // general calls: keywords, *args, **kw
         let parts: [(Int, String, ExprBox)] = try args.map { a in
             switch a {
@@ -70,7 +76,7 @@ extension Compiler {
                 let r = try recv(fp)
                 do {
                     if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
-                        return try vm.invoke(fn, r)
+                        return try vm.invoke(fn, consume r)
                     }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r], functionName: name)) }
                     return try vm.callMethod(r, name, [], [])
@@ -84,9 +90,9 @@ extension Compiler {
                 let x = try a0(fp)
                 do {
                     if case .obj(let ro) = r {
-                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(x); return .none }
+                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(consume x); return .none }
                         if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
-                            return try vm.invoke(fn, r, x)
+                            return try vm.invoke(fn, consume r, consume x)
                         }
                     }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r, x], functionName: name)) }
@@ -103,7 +109,7 @@ extension Compiler {
                 let x = try a0(fp), y = try a1(fp)
                 do {
                     if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
-                        return try vm.invoke(fn, r, x, y)
+                        return try vm.invoke(fn, consume r, consume x, consume y)
                     }
                     if let f = bcache.lookup(vm, r, name) {
                         if let dictGet, bcache.source === dictGet, case .obj(let ro) = r, ro.kind == .dict {
@@ -131,85 +137,89 @@ extension Compiler {
 
     /// `f(a, ...)` with positional arguments: simple user functions and `Cls(...)` with a plain
     /// `__init__` go straight into a frame; everything else through `vm.call`.
-    func simpleCall(_ callee: @escaping EvalFn, _ args: [Expr], _ span: Span) throws -> EvalFn {
+    func simpleCall(_ callee: CalleeRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         switch argFns.count {
+        // The callee is taken apart with `consume` and the arguments moved into the frame: without that
+        // the optimizer retained the function object twice more and copied each argument per call.
         case 0:
             return { fp in
-                let fv = try callee(fp)
+                let fv = try callee.evaluate(fp)
                 do {
-                    if case .obj(let fo) = fv {
-                        if fo.kind == .function {
-                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                            if fn.code.fastArity == 0 {
-                                let fp2 = try vm.pushFrame(fn.code, bound: 0)
-                                vm.bindFree(fn, fp2)
-                                return try vm.runFrame(fn.code, fp2)
-                            }
-                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 0) {
-                            let me = Value.obj(inst)
-                            try vm.checkInitResult(try vm.invoke(fn, me))
-                            return me
+                    if case .obj = fv {} else { return try vm.call(fv, []) }  // not callable: the TypeError
+                    guard case .obj(let fo) = consume fv else { return .none }  // (not reached: checked above)
+                    if fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.fastArity == 0 {
+                            let fp2 = try vm.pushFrame(fn.code, bound: 0)
+                            vm.bindFree(fn, fp2)
+                            return try vm.runFrame(fn.code, fp2)
                         }
+                    } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 0) {
+                        let me = Value.obj(inst)
+                        try vm.checkInitResult(try vm.invoke(fn, me))
+                        return me
                     }
-                    return try vm.call(fv, [])
+                    return try vm.call(.obj(fo), [])
                 } catch { throw vm.annotate(error, span, ctx) }
             }
         case 1:
             let a0 = argFns[0].eval
             return { fp in
-                let fv = try callee(fp)
+                let fv = try callee.evaluate(fp)
                 let x = try a0(fp)
                 do {
-                    if case .obj(let fo) = fv {
-                        if fo.kind == .function {
-                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                            if fn.code.fastArity == 1 { return try vm.invoke(fn, x) }
-                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
-                            let me = Value.obj(inst)
-                            try vm.checkInitResult(try vm.invoke(fn, me, x))
-                            return me
-                        }
+                    if case .obj = fv {} else { return try vm.call(fv, [x]) }  // not callable: the TypeError
+                    guard case .obj(let fo) = consume fv else { return .none }  // (not reached: checked above)
+                    if fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.fastArity == 1 { return try vm.invoke(fn, consume x) }
+                    } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
+                        let me = Value.obj(inst)
+                        try vm.checkInitResult(try vm.invoke(fn, me, consume x))
+                        return me
                     }
-                    return try vm.call(fv, [x])
+                    return try vm.call(.obj(fo), [x])
                 } catch { throw vm.annotate(error, span, ctx) }
             }
         case 2:
             let a0 = argFns[0].eval, a1 = argFns[1].eval
             return { fp in
-                let fv = try callee(fp)
+                let fv = try callee.evaluate(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
-                    if case .obj(let fo) = fv {
-                        if fo.kind == .function {
-                            let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                            if fn.code.fastArity == 2 { return try vm.invoke(fn, x, y) }
-                        } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
-                            let me = Value.obj(inst)
-                            try vm.checkInitResult(try vm.invoke(fn, me, x, y))
-                            return me
-                        }
+                    if case .obj = fv {} else { return try vm.call(fv, [x, y]) }  // not callable: the TypeError
+                    guard case .obj(let fo) = consume fv else { return .none }  // (not reached: checked above)
+                    if fo.kind == .function {
+                        let fn = unsafeDowncast(fo, to: FunctionObj.self)
+                        if fn.code.fastArity == 2 { return try vm.invoke(fn, consume x, consume y) }
+                    } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 2) {
+                        let me = Value.obj(inst)
+                        try vm.checkInitResult(try vm.invoke(fn, me, consume x, consume y))
+                        return me
                     }
-                    return try vm.call(fv, [x, y])
+                    return try vm.call(.obj(fo), [x, y])
                 } catch { throw vm.annotate(error, span, ctx) }
             }
         case 3:
             let a0 = argFns[0].eval, a1 = argFns[1].eval, a2 = argFns[2].eval
             return { fp in
-                let fv = try callee(fp)
+                let fv = try callee.evaluate(fp)
                 let x = try a0(fp), y = try a1(fp), z = try a2(fp)
                 do {
-                    if case .obj(let fo) = fv, fo.kind == .function {
+                    if case .obj = fv {} else { return try vm.call(fv, [x, y, z]) }  // not callable: the TypeError
+                    guard case .obj(let fo) = consume fv else { return .none }  // (not reached: checked above)
+                    if fo.kind == .function {
                         let fn = unsafeDowncast(fo, to: FunctionObj.self)
-                        if fn.code.fastArity == 3 { return try vm.invoke(fn, x, y, z) }
+                        if fn.code.fastArity == 3 { return try vm.invoke(fn, consume x, consume y, consume z) }
                     }
-                    return try vm.call(fv, [x, y, z])
+                    return try vm.call(.obj(fo), [x, y, z])
                 } catch { throw vm.annotate(error, span, ctx) }
             }
         default:
             return { fp in
-                let fv = try callee(fp)
+                let fv = try callee.evaluate(fp)
                 var xs: [Value] = []
                 xs.reserveCapacity(argFns.count)
                 for a in argFns { xs.append(try a.eval(fp)) }
@@ -326,4 +336,22 @@ final class SuperObj: Obj {
     let cls: ClassObj
     let receiver: Value
     init(cls: ClassObj, receiver: Value) { self.cls = cls; self.receiver = receiver; super.init(kind: .superProxy) }
+}
+
+/// Where a simple call finds its callee: any expression, or a global's cell read in place (one
+/// closure call less per call of a module-level function; `orError` raises the NameError).
+enum CalleeRef {
+    case computed(EvalFn)
+    case global(GlobalCell, orError: EvalFn)
+
+    @inline(__always)
+    func evaluate(_ fp: Fp) throws -> Value {
+        switch self {
+        case .computed(let f): return try f(fp)
+        case .global(let cell, let orError):
+            if let v = cell.value { return v }
+            if let b = cell.builtin { return b }
+            return try orError(fp)
+        }
+    }
 }

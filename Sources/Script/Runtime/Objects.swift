@@ -375,23 +375,38 @@ final class UnboundMarker: Obj {
 }
 
 /// An instance's attributes: a few names, scanned linearly (short names compare inline, no hashing).
+///
+/// The readers are `mutating` on purpose: `inst.attrs.read()` on a class's stored property then
+/// works in place, where a non-mutating call first copies the table out of the instance (a retain
+/// and a release of its storage on every attribute access).
 struct AttrTable {
-    private var entries: [(name: String, value: Value)] = []
+    /// A struct, not a tuple: arrays of tuples are destroyed through the runtime's generic tuple
+    /// witness, element by element, which was a visible share of freeing small instances.
+    private struct Entry {
+        let name: String
+        var value: Value
+    }
+    private var entries: [Entry] = []
+
+    /// Names are compared by length first: equal names are usually the same literal (identical bits,
+    /// String's own fast path) and most different ones differ in length, which spares the general
+    /// comparison when a lookup scans past them.
+    @inline(__always)
+    private static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a == b
+    }
 
     subscript(name: String) -> Value? {
-        get {
-            for i in entries.indices where entries[i].name == name { return entries[i].value }
+        mutating get {
+            for i in entries.indices where AttrTable.same(entries[i].name, name) { return entries[i].value }
             return nil
         }
         set {
-            for i in entries.indices where entries[i].name == name {
+            for i in entries.indices where AttrTable.same(entries[i].name, name) {
                 if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
                 return
             }
-            if let v = newValue {
-                if entries.isEmpty { entries.reserveCapacity(4) }
-                entries.append((name, v))
-            }
+            if let v = newValue { appendNew(name, v) }
         }
     }
     @discardableResult
@@ -400,26 +415,32 @@ struct AttrTable {
         self[name] = nil
         return old
     }
+    /// True when `name` is set (an instance attribute shadowing a method, for the call caches).
+    @inline(__always)
+    mutating func contains(_ name: String) -> Bool {
+        for i in entries.indices where AttrTable.same(entries[i].name, name) { return true }
+        return false
+    }
     var keys: [String] { entries.map { $0.name } }
-    var count: Int { entries.count }
+    var count: Int { mutating get { entries.count } }
     /// True when no attribute can hold further values (see `Value.cannotNest`).
-    var cannotNest: Bool { entries.allSatisfy { $0.value.cannotNest } }
+    var cannotNest: Bool { mutating get { entries.allSatisfy { $0.value.cannotNest } } }
 
     /// The index of `name`, trying `hint` first: instances of one class usually store their
     /// attributes in the same order, so a call site's last index mostly matches (and comparing
     /// equal names is cheap, unlike scanning past different ones).
     @inline(__always)
-    func index(of name: String, hint: Int) -> Int? {
+    mutating func index(of name: String, hint: Int) -> Int? {
         if hint < entries.count && entries[hint].name == name { return hint }
-        for i in entries.indices where entries[i].name == name { return i }
+        for i in entries.indices where AttrTable.same(entries[i].name, name) { return i }
         return nil
     }
     /// Adds an attribute the caller has just found absent (with `index(of:hint:)`).
     mutating func appendNew(_ name: String, _ v: Value) {
         if entries.isEmpty { entries.reserveCapacity(4) }
-        entries.append((name, v))
+        entries.append(Entry(name: name, value: v))
     }
-    @inline(__always) func value(at i: Int) -> Value { entries[i].value }
+    @inline(__always) mutating func value(at i: Int) -> Value { entries[i].value }
     @inline(__always) mutating func setValue(at i: Int, _ v: Value) { entries[i].value = v }
 }
 
@@ -444,7 +465,7 @@ final class MethodCache {
                 if f.code.fastArity == nargs + 1 { fn = f }
             }
         }
-        guard let f = fn, inst.attrs.count == 0 || inst.attrs[name] == nil else { return nil }
+        guard let f = fn, !inst.attrs.contains(name) else { return nil }
         return f
     }
 }
