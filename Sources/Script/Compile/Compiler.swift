@@ -117,6 +117,7 @@ final class Compiler {
     /// Assignment to any target: name, attribute, subscript, tuple/list unpacking (with one `*rest`).
     func storeTarget(_ t: Expr) throws -> (Fp, Value) throws -> Void {
         let vm = self.vm, ctx = self.ctx, span = t.span
+        let errSite = ErrorSite(vm, span, ctx)
         switch t.kind {
         case .name(let n): return store(n)
         case .attribute(let o, let name):
@@ -132,7 +133,7 @@ final class Compiler {
                         return
                     }
                 }
-                do { try vm.setAttr(target, name, v) } catch { throw vm.annotate(error, span, ctx) }
+                do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
             let obj = try expr(o), idx = try expr(i)
@@ -146,7 +147,7 @@ final class Compiler {
                         if jj >= 0 && jj < n { l.items[jj] = v; return }
                     }
                     try vm.setItem(c, k, v)
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case .tuple(let xs), .list(let xs):
             let stores = try xs.map { x -> StoreBox in
@@ -199,6 +200,7 @@ final class Compiler {
 
     func stmt(_ s: Stmt) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx, span = s.span
+        let errSite = ErrorSite(vm, span, ctx)
         if let merged = try annotatedSimpleStmt(s) { return merged }
         let inner = try stmtInner(s)
         switch s.kind {
@@ -207,7 +209,7 @@ final class Compiler {
         default:
             // a statement-level fallback location for errors no expression claimed
             return { fp in
-                do { return try inner(fp) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try inner(fp) } catch { throw errSite.annotate(error) }
             }
         }
     }
@@ -216,36 +218,37 @@ final class Compiler {
     /// `return e`, an expression statement, `local = e`, and `if` without `else`.
     func annotatedSimpleStmt(_ s: Stmt) throws -> ExecFn? {
         let vm = self.vm, ctx = self.ctx, span = s.span
+        let errSite = ErrorSite(vm, span, ctx)
         switch s.kind {
         case .returnStmt(let e?) where scope.kind == .function:
             let f = try expr(e)
             return { fp in
-                do { vm.returnValue = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                do { vm.returnValue = try f(fp) } catch { throw errSite.annotate(error) }
                 return .returned
             }
         case .expr(let e):
             let f = try expr(e)
             return { fp in
-                do { _ = try f(fp) } catch { throw vm.annotate(error, span, ctx) }
+                do { _ = try f(fp) } catch { throw errSite.annotate(error) }
                 return .normal
             }
         case .assign(let targets, let value) where targets.count == 1:
             let v = try expr(value)
             if case .name(let n) = targets[0].kind, case .slot(let slot, _) = resolve(n) {
                 return { fp in
-                    do { fp[slot] = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    do { fp[slot] = try v(fp) } catch { throw errSite.annotate(error) }
                     return .normal
                 }
             }
             if case .name(let n) = targets[0].kind, case .global(let cell) = resolve(n) {
                 return { fp in
-                    do { cell.value = try v(fp) } catch { throw vm.annotate(error, span, ctx) }
+                    do { cell.value = try v(fp) } catch { throw errSite.annotate(error) }
                     return .normal
                 }
             }
             let st = try storeTarget(targets[0])
             return { fp in
-                do { try st(fp, try v(fp)) } catch { throw vm.annotate(error, span, ctx) }
+                do { try st(fp, try v(fp)) } catch { throw errSite.annotate(error) }
                 return .normal
             }
         case .ifStmt(let c, let body, let orelse) where orelse.isEmpty:
@@ -509,6 +512,7 @@ final class Compiler {
 
     func withStmt(_ e: Expr, _ target: Expr?, _ body: [Stmt], _ span: Span) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let mgr = try expr(e), b = try block(body)
         let st = try target.map { try storeTarget($0) }
         return { fp in
@@ -526,7 +530,7 @@ final class Compiler {
                 } else {
                     throw ScriptError(.typeError, "'\(typeName(m))' object does not support the context manager protocol")
                 }
-            } catch { throw vm.annotate(error, span, ctx) }
+            } catch { throw errSite.annotate(error) }
             let flow: Flow
             do { flow = try b(fp) } catch { try exitFn(true); throw error }
             try exitFn(false)

@@ -60,27 +60,28 @@ extension Compiler {
 
     func augAssignName(_ n: String, _ nameSpan: Span, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) -> ExecFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let ld = load(n, nameSpan)
         switch resolve(n) {
         case .slot(let s, _):
             return { fp in
                 let cur = try ld(fp), r = try v(fp)
                 if let x = Compiler.quickArithmetic(op, cur, r) { fp[s] = x; return .normal }
-                do { fp[s] = try combine(cur, r) } catch { throw vm.annotate(error, span, ctx) }
+                do { fp[s] = try combine(cur, r) } catch { throw errSite.annotate(error) }
                 return .normal
             }
         case .global(let cell):
             // module-level counters (`total += x`): the cell read and written in place
             return { fp in
                 let cur = try ld(fp), r = try v(fp)
-                do { cell.value = try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r) } catch { throw vm.annotate(error, span, ctx) }
+                do { cell.value = try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r) } catch { throw errSite.annotate(error) }
                 return .normal
             }
         default:
             let st = store(n)
             return { fp in
                 let cur = try ld(fp), r = try v(fp)
-                do { try st(fp, try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r)) } catch { throw vm.annotate(error, span, ctx) }
+                do { try st(fp, try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r)) } catch { throw errSite.annotate(error) }
                 return .normal
             }
         }
@@ -88,6 +89,7 @@ extension Compiler {
 
     func augAssignAttribute(_ o: Expr, _ name: String, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let obj = try expr(o)
         let site = AttrSite()
         return { fp in
@@ -107,13 +109,14 @@ extension Compiler {
                 }
                 let cur = try vm.getAttr(target, name)
                 try vm.setAttr(target, name, try combine(cur, try v(fp)))
-            } catch { throw vm.annotate(error, span, ctx) }
+            } catch { throw errSite.annotate(error) }
             return .normal
         }
     }
 
     func augAssignItem(_ o: Expr, _ i: Expr, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let obj = try expr(o), idx = try expr(i)
         return { fp in
             let c = try obj(fp), k = try idx(fp)
@@ -132,7 +135,7 @@ extension Compiler {
                 }
                 let cur = try vm.getItem(c, k)
                 try vm.setItem(c, k, try combine(cur, try v(fp)))
-            } catch { throw vm.annotate(error, span, ctx) }
+            } catch { throw errSite.annotate(error) }
             return .normal
         }
     }

@@ -2,17 +2,18 @@ extension Compiler {
     /// A condition compiled to Bool directly (skips boxing for comparisons of ints).
     func condition(_ e: Expr) throws -> (Fp) throws -> Bool {
         let vm = self.vm, ctx = self.ctx, span = e.span
+        let errSite = ErrorSite(vm, span, ctx)
         if case .compare(let a, let rest) = e.kind, rest.count == 1, case .int(let c) = rest[0].1.kind,
            let f = try compareWithInt(rest[0].0, a, c, span) { return f }
         if case .compare(let a, let rest) = e.kind, rest.count == 1 {
             let l = try expr(a), r = try expr(rest[0].1), op = rest[0].0
             switch op {
-            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; if case .float(let p) = x, case .float(let q) = y { return p < q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; if case .float(let p) = x, case .float(let q) = y { return p <= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; if case .float(let p) = x, case .float(let q) = y { return p > q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; if case .float(let p) = x, case .float(let q) = y { return p >= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; if case .float(let p) = x, case .float(let q) = y { return p == q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
-            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; if case .float(let p) = x, case .float(let q) = y { return p != q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw vm.annotate(error, span, ctx) } }
+            case .lt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i < j }; if case .float(let p) = x, case .float(let q) = y { return p < q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
+            case .le: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i <= j }; if case .float(let p) = x, case .float(let q) = y { return p <= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
+            case .gt: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i > j }; if case .float(let p) = x, case .float(let q) = y { return p > q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
+            case .ge: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i >= j }; if case .float(let p) = x, case .float(let q) = y { return p >= q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
+            case .eq: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i == j }; if case .float(let p) = x, case .float(let q) = y { return p == q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
+            case .ne: return { fp in let x = try l(fp), y = try r(fp); if case .int(let i) = x, case .int(let j) = y { return i != j }; if case .float(let p) = x, case .float(let q) = y { return p != q }; do { return truthy(try vm.compare(op, x, y)) } catch { throw errSite.annotate(error) } }
             default: break
             }
         }
@@ -27,7 +28,7 @@ extension Compiler {
             case .int(let i): return i != 0
             case .none: return false
             default:
-                if v.nativeObject != nil { do { return try vm.nativeTruth(v) } catch { throw vm.annotate(error, span, ctx) } }
+                if v.nativeObject != nil { do { return try vm.nativeTruth(v) } catch { throw errSite.annotate(error) } }
                 return truthy(v)
             }
         }
@@ -35,6 +36,7 @@ extension Compiler {
 
     func expr(_ e: Expr) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx, span = e.span
+        let errSite = ErrorSite(vm, span, ctx)
         switch e.kind {
         case .name(let n): return load(n, span)
         case .int(let i): let v = Value.int(i); return { _ in v }
@@ -55,7 +57,7 @@ extension Compiler {
             let items = try sequence(xs)
             return { fp in
                 let s = SetObj()
-                do { for x in try items(fp) { try s.add(x) } } catch { throw vm.annotate(error, span, ctx) }
+                do { for x in try items(fp) { try s.add(x) } } catch { throw errSite.annotate(error) }
                 return .obj(s)
             }
         case .dict(let pairs):
@@ -71,7 +73,7 @@ extension Compiler {
                             for (kk, vv) in od.orderedItems { try d.set(kk, vv) }
                         }
                     }
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
                 return .obj(d)
             }
         case .binary(let op, let a, let b): return try binary(op, a, b, span)
@@ -82,7 +84,7 @@ extension Compiler {
             return { fp in
                 let v = try f(fp)
                 if op == .neg, case .float(let d) = v { return .float(-d) }
-                do { return try vm.unary(op, v) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.unary(op, v) } catch { throw errSite.annotate(error) }
             }
         case .not(let a):
             let c = try condition(a)
@@ -103,7 +105,7 @@ extension Compiler {
                     if case .int(let i) = x, case .int(let j) = y {
                         switch op { case .lt: return .bool(i < j); case .le: return .bool(i <= j); case .gt: return .bool(i > j); case .ge: return .bool(i >= j); case .eq: return .bool(i == j); default: return .bool(i != j) }
                     }
-                    do { return try vm.compare(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                    do { return try vm.compare(op, x, y) } catch { throw errSite.annotate(error) }
                 }
             }
             let f0 = try expr(first)
@@ -113,7 +115,7 @@ extension Compiler {
                 var result = Value.bool(true)
                 for (op, rf) in rs {
                     let right = try rf.eval(fp)
-                    do { result = try vm.compare(op, left, right) } catch { throw vm.annotate(error, span, ctx) }
+                    do { result = try vm.compare(op, left, right) } catch { throw errSite.annotate(error) }
                     if !truthy(result) { return result }
                     left = right
                 }
@@ -129,7 +131,7 @@ extension Compiler {
                         let inst = unsafeDowncast(ob, to: InstanceObj.self)
                         if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
                     }
-                    do { return try vm.getAttr(v, name) } catch { throw vm.annotate(error, span, ctx) }
+                    do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
                 }
             }
             let obj = try expr(o)
@@ -139,7 +141,7 @@ extension Compiler {
                     let inst = unsafeDowncast(ob, to: InstanceObj.self)
                     if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
                 }
-                do { return try vm.getAttr(v, name) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
             let obj = try expr(o), idx = try expr(i)
@@ -151,7 +153,7 @@ extension Compiler {
                     let jj = j < 0 ? j + n : j
                     if jj >= 0 && jj < n { return l.items[jj] }
                 }
-                do { return try vm.getItem(c, k) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.getItem(c, k) } catch { throw errSite.annotate(error) }
             }
         case .slice(let a, let b, let c):
             let none: EvalFn = { _ in .none }
@@ -209,6 +211,7 @@ extension Compiler {
 
     func comprehension(_ comps: [Comp], _ span: Span, body: (Compiler) throws -> (Fp, Obj) throws -> Void, make: @escaping () -> Obj) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         // each comprehension gets hidden slots for its targets
         var overlay: [String: Int] = [:]
         func collect(_ t: Expr) {
@@ -235,7 +238,7 @@ extension Compiler {
             return { fp, acc in
                 let src = try iter(fp)
                 let it: IteratorObj
-                do { it = try vm.iterate(src) } catch { throw vm.annotate(error, span, ctx) }
+                do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
                 outer: while let x = try it.next() {
                     try st(fp, x)
                     vm.ticks &-= 1
@@ -254,7 +257,6 @@ extension Compiler {
     }
 
     func fstring(_ parts: [FPart]) throws -> EvalFn {
-        let vm = self.vm, ctx = self.ctx
         let fs: [TextBox] = try parts.map { p in TextBox(text: try fpart(p)) }
         return { fp in
             var s = ""
@@ -290,7 +292,7 @@ extension Compiler {
     /// a parameter operand read straight from its slot. Everything else goes through `vm.binary`.
     func binaryWithInt(_ op: BinOp, _ a: Expr, _ c: Int, _ span: Span) throws -> EvalFn? {
         let vm = self.vm, ctx = self.ctx
-        let cv = Value.int(c)
+        let errSite = ErrorSite(vm, span, ctx)
         @inline(__always) func fast(_ i: Int) -> Value? {
             switch op {
             case .add: let (r, o) = i.addingReportingOverflow(c); return o ? nil : .int(r)
@@ -310,7 +312,7 @@ extension Compiler {
             return { fp in
                 let x = fp[s]
                 if case .int(let i) = x, let r = fast(i) { return r }
-                do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try errSite.vm.binary(op, x, .int(c)) } catch { throw errSite.annotate(error) }
             }
         }
         if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
@@ -319,21 +321,21 @@ extension Compiler {
             return { fp in
                 let x = try cell.value ?? l(fp)
                 if case .int(let i) = x, let r = fast(i) { return r }
-                do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try errSite.vm.binary(op, x, .int(c)) } catch { throw errSite.annotate(error) }
             }
         }
         let l = try expr(a)
         return { fp in
             let x = try l(fp)
             if case .int(let i) = x, let r = fast(i) { return r }
-            do { return try vm.binary(op, x, cv) } catch { throw vm.annotate(error, span, ctx) }
+            do { return try errSite.vm.binary(op, x, .int(c)) } catch { throw errSite.annotate(error) }
         }
     }
 
     /// `a cmp c` as a condition for an int literal `c` (see `binaryWithInt`).
     func compareWithInt(_ op: CmpOp, _ a: Expr, _ c: Int, _ span: Span) throws -> ((Fp) throws -> Bool)? {
         let vm = self.vm, ctx = self.ctx
-        let cv = Value.int(c)
+        let errSite = ErrorSite(vm, span, ctx)
         @inline(__always) func test(_ i: Int) -> Bool {
             switch op {
             case .lt: return i < c
@@ -352,7 +354,7 @@ extension Compiler {
             return { fp in
                 let x = fp[s]
                 if case .int(let i) = x { return test(i) }
-                do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+                do { return truthy(try errSite.vm.compare(op, x, .int(c))) } catch { throw errSite.annotate(error) }
             }
         }
         if case .name(let n) = a.kind, case .global(let cell) = resolve(n) {
@@ -360,19 +362,20 @@ extension Compiler {
             return { fp in
                 let x = try cell.value ?? l(fp)
                 if case .int(let i) = x { return test(i) }
-                do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+                do { return truthy(try errSite.vm.compare(op, x, .int(c))) } catch { throw errSite.annotate(error) }
             }
         }
         let l = try expr(a)
         return { fp in
             let x = try l(fp)
             if case .int(let i) = x { return test(i) }
-            do { return truthy(try vm.compare(op, x, cv)) } catch { throw vm.annotate(error, span, ctx) }
+            do { return truthy(try errSite.vm.compare(op, x, .int(c))) } catch { throw errSite.annotate(error) }
         }
     }
 
     func binary(_ op: BinOp, _ a: Expr, _ b: Expr, _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         if case .int(let c) = b.kind, let f = try binaryWithInt(op, a, c, span) { return f }
         let l = try expr(a), r = try expr(b)
         switch op {
@@ -381,27 +384,27 @@ extension Compiler {
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.addingReportingOverflow(j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p + q) }
-                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
             }
         case .sub:
             return { fp in
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.subtractingReportingOverflow(j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p - q) }
-                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
             }
         case .mul:
             return { fp in
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.multipliedReportingOverflow(by: j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p * q) }
-                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
             }
         case .div:
             return { fp in
                 let x = try l(fp), y = try r(fp)
                 if case .float(let p) = x, case .float(let q) = y, q != 0 { return .float(p / q) }
-                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
             }
         default:
             return { fp in
@@ -410,7 +413,7 @@ extension Compiler {
                     if op == .mod { let m = i % j; return .int(m < 0 ? m + j : m) }
                     if op == .floordiv { let q = i / j; return .int((i % j != 0 && i < 0) ? q - 1 : q) }
                 }
-                do { return try vm.binary(op, x, y) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
             }
         }
     }

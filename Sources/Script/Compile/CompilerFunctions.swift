@@ -1,6 +1,7 @@
 extension Compiler {
     func call(_ f: Expr, _ args: [Arg], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
         // zero-argument super(): the class comes from the `__class__` cell, self from slot 0
         if case .name("super") = f.kind, args.isEmpty, scope.kind == .function, case .cell(let cs) = resolve("__class__") {
@@ -59,7 +60,7 @@ extension Compiler {
                 }
                 if let methodName { return try vm.callMethod(recv, methodName, pos, kw) }
                 return try vm.call(fv, pos, kw)
-            } catch { throw vm.annotate(error, span, ctx) }
+            } catch { throw errSite.annotate(error) }
         }
     }
 
@@ -67,6 +68,7 @@ extension Compiler {
     /// into a frame, built-in type methods through their native function, `list.append` inline.
     func methodCall(_ o: Expr, _ name: String, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let recv = try expr(o)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         let cache = MethodCache(), bcache = BuiltinMethodCache()
@@ -80,7 +82,7 @@ extension Compiler {
                     }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r], functionName: name)) }
                     return try vm.callMethod(r, name, [], [])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case 1:
             let a0 = argFns[0].eval
@@ -97,7 +99,7 @@ extension Compiler {
                     }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r, x], functionName: name)) }
                     return try vm.callMethod(r, name, [x], [])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case 2:
             let a0 = argFns[0].eval, a1 = argFns[1].eval
@@ -118,7 +120,7 @@ extension Compiler {
                         return try f.call(Arguments([r, x, y], functionName: name))
                     }
                     return try vm.callMethod(r, name, [x, y], [])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         default:
             return { fp in
@@ -130,7 +132,7 @@ extension Compiler {
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments(xs, functionName: name)) }
                     xs.removeFirst()
                     return try vm.callMethod(r, name, xs, [])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         }
     }
@@ -139,6 +141,7 @@ extension Compiler {
     /// `__init__` go straight into a frame; everything else through `vm.call`.
     func simpleCall(_ callee: CalleeRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let errSite = ErrorSite(vm, span, ctx)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         switch argFns.count {
         // The callee is taken apart with `consume` and the arguments moved into the frame: without that
@@ -162,7 +165,7 @@ extension Compiler {
                         return me
                     }
                     return try vm.call(.obj(fo), [])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case 1:
             let a0 = argFns[0].eval
@@ -181,7 +184,7 @@ extension Compiler {
                         return me
                     }
                     return try vm.call(.obj(fo), [x])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case 2:
             let a0 = argFns[0].eval, a1 = argFns[1].eval
@@ -200,7 +203,7 @@ extension Compiler {
                         return me
                     }
                     return try vm.call(.obj(fo), [x, y])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         case 3:
             let a0 = argFns[0].eval, a1 = argFns[1].eval, a2 = argFns[2].eval
@@ -215,7 +218,7 @@ extension Compiler {
                         if fn.code.fastArity == 3 { return try vm.invoke(fn, consume x, consume y, consume z) }
                     }
                     return try vm.call(.obj(fo), [x, y, z])
-                } catch { throw vm.annotate(error, span, ctx) }
+                } catch { throw errSite.annotate(error) }
             }
         default:
             return { fp in
@@ -223,7 +226,7 @@ extension Compiler {
                 var xs: [Value] = []
                 xs.reserveCapacity(argFns.count)
                 for a in argFns { xs.append(try a.eval(fp)) }
-                do { return try vm.call(fv, xs) } catch { throw vm.annotate(error, span, ctx) }
+                do { return try vm.call(fv, xs) } catch { throw errSite.annotate(error) }
             }
         }
     }
