@@ -78,9 +78,13 @@ public struct NativeFunction {
     public let signature: String
     public let doc: String
     public let call: (Arguments) throws -> Value
+    /// Optional entry point for a call with exactly one positional argument, which skips building
+    /// `Arguments` (`str(i)`, `len(xs)` in loops). It must give what `call` gives for that argument.
+    public var unary: ((Value) throws -> Value)?
 
-    public init(_ name: String, _ signature: String, doc: String, _ call: @escaping (Arguments) throws -> Value) {
-        self.name = name; self.signature = signature; self.doc = doc; self.call = call
+    public init(_ name: String, _ signature: String, doc: String, unary: ((Value) throws -> Value)? = nil,
+                _ call: @escaping (Arguments) throws -> Value) {
+        self.name = name; self.signature = signature; self.doc = doc; self.call = call; self.unary = unary
     }
 }
 

@@ -26,45 +26,59 @@ extension Builtins {
         return Int(d)
     }
 
-    static func installTypes(_ t: BindingTable) {
-        BuiltinTypes.constructor(BuiltinTypes.int, "int(x=0, base=10)", "An integer from a number or string (64-bit).") { a in
-            guard let x = a.optional(0, "x") else { return .int(0) }
-            switch x {
-            case .int: return x
-            case .bool(let b): return .int(b ? 1 : 0)
-            case .float(let d):
-                return .int(try truncatedInt(d))
-            default:
-                if let s = x.stringValue { return .int(try parseInt(s, base: try a.int(1, "base", default: 10))) }
-                if let r = try vmNow().callDunder(x, "__int__", []) { return r }
-                if let n = x.nativeObject, let m = n.type.methods["item"] {
-                    let v = try m.call(Arguments([x], functionName: "item"))
-                    if let d = v.doubleValue { return .int(try truncatedInt(d)) }  // a tensor's NaN too
-                }
-                throw ScriptError(.typeError, "int() argument must be a string or a number, not '\(typeName(x))'")
-            }
-        }
-        BuiltinTypes.constructor(BuiltinTypes.float, "float(x=0.0)", "A floating-point number from a number or string ('inf', 'nan' accepted).") { a in
-            guard let x = a.optional(0, "x") else { return .float(0) }
-            if let d = x.doubleValue { return .float(d) }
-            if let s = x.stringValue {
-                let t = s.trimmingSpaces.lowercased().replacingOccurrences(of: "_", with: "")
-                switch t {
-                case "inf", "+inf", "infinity": return .float(.infinity)
-                case "-inf", "-infinity": return .float(-.infinity)
-                case "nan", "+nan", "-nan": return .float(.nan)
-                default: if let d = Double(t) { return .float(d) }
-                }
-                throw ScriptError(.valueError, "could not convert string to float: \(reprString(s))")
-            }
+    /// `int(x, base)`; `base` is read only for strings, as before.
+    static func intOf(_ x: Value, base: @autoclosure () throws -> Int) throws -> Value {
+        switch x {
+        case .int: return x
+        case .bool(let b): return .int(b ? 1 : 0)
+        case .float(let d):
+            return .int(try truncatedInt(d))
+        default:
+            if let s = x.stringValue { return .int(try parseInt(s, base: try base())) }
+            if let r = try vmNow().callDunder(x, "__int__", []) { return r }
             if let n = x.nativeObject, let m = n.type.methods["item"] {
                 let v = try m.call(Arguments([x], functionName: "item"))
-                if let d = v.doubleValue { return .float(d) }
+                if let d = v.doubleValue { return .int(try truncatedInt(d)) }  // a tensor's NaN too
             }
-            if let r = try vmNow().callDunder(x, "__float__", []) { return r }
-            throw ScriptError(.typeError, "float() argument must be a string or a number, not '\(typeName(x))'")
+            throw ScriptError(.typeError, "int() argument must be a string or a number, not '\(typeName(x))'")
         }
-        BuiltinTypes.constructor(BuiltinTypes.str, "str(obj='')", "The string form of obj.") { a in .str(a.optional(0, "obj").map { str($0) } ?? "") }
+    }
+
+    /// `float(x)`.
+    static func floatOf(_ x: Value) throws -> Value {
+        if let d = x.doubleValue { return .float(d) }
+        if let s = x.stringValue {
+            let t = s.trimmingSpaces.lowercased().replacingOccurrences(of: "_", with: "")
+            switch t {
+            case "inf", "+inf", "infinity": return .float(.infinity)
+            case "-inf", "-infinity": return .float(-.infinity)
+            case "nan", "+nan", "-nan": return .float(.nan)
+            default: if let d = Double(t) { return .float(d) }
+            }
+            throw ScriptError(.valueError, "could not convert string to float: \(reprString(s))")
+        }
+        if let n = x.nativeObject, let m = n.type.methods["item"] {
+            let v = try m.call(Arguments([x], functionName: "item"))
+            if let d = v.doubleValue { return .float(d) }
+        }
+        if let r = try vmNow().callDunder(x, "__float__", []) { return r }
+        throw ScriptError(.typeError, "float() argument must be a string or a number, not '\(typeName(x))'")
+    }
+
+    static func installTypes(_ t: BindingTable) {
+        BuiltinTypes.constructor(BuiltinTypes.int, "int(x=0, base=10)", "An integer from a number or string (64-bit).",
+                                 unary: { try intOf($0, base: 10) }) { a in
+            guard let x = a.optional(0, "x") else { return .int(0) }
+            return try intOf(x, base: try a.int(1, "base", default: 10))
+        }
+        BuiltinTypes.constructor(BuiltinTypes.float, "float(x=0.0)", "A floating-point number from a number or string ('inf', 'nan' accepted).",
+                                 unary: floatOf) { a in
+            guard let x = a.optional(0, "x") else { return .float(0) }
+            return try floatOf(x)
+        }
+        BuiltinTypes.constructor(BuiltinTypes.str, "str(obj='')", "The string form of obj.", unary: { .str(str($0)) }) { a in
+            .str(a.optional(0, "obj").map { str($0) } ?? "")
+        }
         BuiltinTypes.constructor(BuiltinTypes.bool, "bool(x=False)", "The truth value of x.") { a in .bool(try a.optional(0, "x").map { try vmNow().nativeTruth($0) } ?? false) }
         BuiltinTypes.constructor(BuiltinTypes.list, "list(iterable=())", "A new list of the items of iterable.") { a in .list(try a.optional(0, "iterable").map { try vmNow().toArray($0) } ?? []) }
         BuiltinTypes.constructor(BuiltinTypes.tuple, "tuple(iterable=())", "A tuple of the items of iterable.") { a in .tuple(try a.optional(0, "iterable").map { try vmNow().toArray($0) } ?? []) }

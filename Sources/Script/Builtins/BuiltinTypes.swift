@@ -18,8 +18,9 @@ enum BuiltinTypes {
     static func method(_ c: ClassObj, _ name: String, _ sig: String, _ doc: String, _ body: @escaping (Arguments) throws -> Value) {
         c.attrs[name] = .obj(BuiltinObj(NativeFunction(name, sig, doc: doc, body)))
     }
-    static func constructor(_ c: ClassObj, _ sig: String, _ doc: String, _ body: @escaping (Arguments) throws -> Value) {
-        c.attrs["__new__"] = .obj(BuiltinObj(NativeFunction(c.name, sig, doc: doc, body)))
+    static func constructor(_ c: ClassObj, _ sig: String, _ doc: String, unary: ((Value) throws -> Value)? = nil,
+                            _ body: @escaping (Arguments) throws -> Value) {
+        c.attrs["__new__"] = .obj(BuiltinObj(NativeFunction(c.name, sig, doc: doc, unary: unary, body)))
         c.doc = doc
     }
 }

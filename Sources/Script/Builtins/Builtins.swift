@@ -3,8 +3,22 @@ import Foundation
 
 /// The language's own built-in functions and modules (print, len, range, …, sys, math).
 enum Builtins {
-    static func fn(_ t: BindingTable, _ name: String, _ sig: String, _ doc: String, _ body: @escaping (Arguments) throws -> Value) {
-        t.add(NativeFunction(name, sig, doc: doc, body))
+    static func fn(_ t: BindingTable, _ name: String, _ sig: String, _ doc: String, unary: ((Value) throws -> Value)? = nil,
+                   _ body: @escaping (Arguments) throws -> Value) {
+        t.add(NativeFunction(name, sig, doc: doc, unary: unary, body))
+    }
+
+    /// `abs(x)`.
+    static func absOf(_ x: Value) throws -> Value {
+        switch x {
+        case .int(let i): if i == Int.min { throw ScriptError(.overflowError, "integer result too large for a 64-bit int") }; return .int(Swift.abs(i))
+        case .float(let d): return .float(Swift.abs(d))
+        case .bool(let b): return .int(b ? 1 : 0)
+        default:
+            if let n = x.nativeObject, let u = n.type.unaryOperator { return try u(.abs, n) }
+            if let r = try vmNow().callDunder(x, "__abs__", []) { return r }
+            throw ScriptError(.typeError, "bad operand type for abs(): '\(typeName(x))'")
+        }
     }
 
     static func install(into t: BindingTable) {
@@ -24,23 +38,12 @@ enum Builtins {
             vm.output.write(a.positional.map { str($0) }.joined(separator: sep) + end, to: stream)
             return .none
         }
-        fn(t, "len", "len(obj)", "The number of items of a container.") { a in
+        fn(t, "len", "len(obj)", "The number of items of a container.", unary: { .int(try vmNow().length($0)) }) { a in
             guard a.count == 1 else { throw ScriptError(.typeError, "len() takes exactly one argument (\(a.count) given)") }
             return .int(try vmNow().length(a.positional[0]))
         }
         fn(t, "repr", "repr(obj)", "The printable representation of obj.") { a in .str(repr(try a.required(0, "obj"))) }
-        fn(t, "abs", "abs(x)", "The absolute value of x.") { a in
-            let x = try a.required(0, "x")
-            switch x {
-            case .int(let i): if i == Int.min { throw ScriptError(.overflowError, "integer result too large for a 64-bit int") }; return .int(Swift.abs(i))
-            case .float(let d): return .float(Swift.abs(d))
-            case .bool(let b): return .int(b ? 1 : 0)
-            default:
-                if let n = x.nativeObject, let u = n.type.unaryOperator { return try u(.abs, n) }
-                if let r = try vmNow().callDunder(x, "__abs__", []) { return r }
-                throw ScriptError(.typeError, "bad operand type for abs(): '\(typeName(x))'")
-            }
-        }
+        fn(t, "abs", "abs(x)", "The absolute value of x.", unary: absOf) { a in try absOf(try a.required(0, "x")) }
         fn(t, "round", "round(x, ndigits=None)", "x rounded to ndigits decimals (half to even); an int without ndigits.") { a in
             let x = try a.required(0, "x")
             let nd = a.optional(1, "ndigits")

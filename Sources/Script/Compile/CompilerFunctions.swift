@@ -178,10 +178,19 @@ extension Compiler {
                     if fo.kind == .function {
                         let fn = unsafeDowncast(fo, to: FunctionObj.self)
                         if fn.code.fastArity == 1 { return try vm.invoke(fn, consume x) }
-                    } else if fo.kind == .classObj, let (inst, fn) = vm.plainInit(unsafeDowncast(fo, to: ClassObj.self), nargs: 1) {
-                        let me = Value.obj(inst)
-                        try vm.checkInitResult(try vm.invoke(fn, me, consume x))
-                        return me
+                    } else if fo.kind == .classObj {
+                        let cls = unsafeDowncast(fo, to: ClassObj.self)
+                        if let (inst, fn) = vm.plainInit(cls, nargs: 1) {
+                            let me = Value.obj(inst)
+                            try vm.checkInitResult(try vm.invoke(fn, me, consume x))
+                            return me
+                        }
+                        if case .obj(let c)? = cls.builtinConstructor, c.kind == .builtin,
+                           let unary = unsafeDowncast(c, to: BuiltinObj.self).function.unary {
+                            return try unary(x)  // str(i): the built-in type's one-argument form
+                        }
+                    } else if fo.kind == .builtin, let unary = unsafeDowncast(fo, to: BuiltinObj.self).function.unary {
+                        return try unary(x)
                     }
                     return try vm.call(.obj(fo), [x])
                 } catch { throw errSite.annotate(error) }
