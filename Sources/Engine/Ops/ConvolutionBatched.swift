@@ -63,7 +63,11 @@ extension Functional {
                     guard y >= 0 && y < g.h else { continue }
                     let src = srcRow + i * g.ow + j0
                     let dst = plane + y * g.w + j0 * g.sw - g.pw + kj * g.dw
-                    for j in 0..<(j1 - j0) { dst[j * g.sw] += src[j] }
+                    if g.sw == 1 {
+                        for j in 0..<(j1 - j0) { dst[j] += src[j] }
+                    } else {
+                        for j in 0..<(j1 - j0) { dst[j * g.sw] += src[j] }
+                    }
                 }
             } }
         }
@@ -161,3 +165,4 @@ func sumOfFloats(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     for i in head..<n { s += p[i] }
     return s
 }
+
