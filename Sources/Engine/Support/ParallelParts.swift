@@ -52,19 +52,22 @@ final class PartedJob: @unchecked Sendable {
     let body: (Int) -> Void
     private let claimed = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
-    private var mutex = pthread_mutex_t()
-    private var done = pthread_cond_t()
+    // pthread objects must not move: they live in their own allocations.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let done = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
     init(parts: Int, _ body: @escaping (Int) -> Void) {
         self.parts = parts
         self.body = body
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&done, nil)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(done, nil)
     }
 
     deinit {
-        pthread_cond_destroy(&done)
-        pthread_mutex_destroy(&mutex)
+        pthread_cond_destroy(done)
+        pthread_mutex_destroy(mutex)
+        done.deallocate()
+        mutex.deallocate()
     }
 
     /// Claims and runs parts until none is left.
@@ -74,9 +77,9 @@ final class PartedJob: @unchecked Sendable {
             guard p < parts else { return }
             body(p)
             if finished.wrappingAdd(1, ordering: .releasing).newValue == parts {
-                pthread_mutex_lock(&mutex)
-                pthread_cond_signal(&done)
-                pthread_mutex_unlock(&mutex)
+                pthread_mutex_lock(mutex)
+                pthread_cond_signal(done)
+                pthread_mutex_unlock(mutex)
             }
         }
     }
@@ -84,9 +87,9 @@ final class PartedJob: @unchecked Sendable {
     /// Spins briefly (a part's tail is usually microseconds away), then sleeps until every part is done.
     func waitUntilFinished() {
         for _ in 0..<2_000 where finished.load(ordering: .acquiring) == parts { return }
-        pthread_mutex_lock(&mutex)
-        while finished.load(ordering: .acquiring) < parts { pthread_cond_wait(&done, &mutex) }
-        pthread_mutex_unlock(&mutex)
+        pthread_mutex_lock(mutex)
+        while finished.load(ordering: .acquiring) < parts { pthread_cond_wait(done, mutex) }
+        pthread_mutex_unlock(mutex)
     }
 }
 
@@ -94,14 +97,15 @@ final class PartedJob: @unchecked Sendable {
 /// One caller at a time: another caller meanwhile runs its own parts serially.
 final class HelperThread: @unchecked Sendable {
     private let busy = Atomic<Bool>(false)
-    private var mutex = pthread_mutex_t()
-    private var wake = pthread_cond_t()
+    // Never freed: the thread lives as long as the process.
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let wake = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     private var pending: PartedJob?
     private var thread: pthread_t?
 
     init() {
-        pthread_mutex_init(&mutex, nil)
-        pthread_cond_init(&wake, nil)
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(wake, nil)
     }
 
     /// Hands `body`'s parts to the helper (starting it the first time) and returns the job for the
@@ -109,15 +113,15 @@ final class HelperThread: @unchecked Sendable {
     func offer(parts: Int, _ body: @escaping (Int) -> Void) -> PartedJob? {
         guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return nil }
         let job = PartedJob(parts: parts, body)
-        pthread_mutex_lock(&mutex)
+        pthread_mutex_lock(mutex)
         if thread == nil && !start() {
-            pthread_mutex_unlock(&mutex)
+            pthread_mutex_unlock(mutex)
             busy.store(false, ordering: .releasing)
             return nil
         }
         pending = job
-        pthread_cond_signal(&wake)
-        pthread_mutex_unlock(&mutex)
+        pthread_cond_signal(wake)
+        pthread_mutex_unlock(mutex)
         return job
     }
 
@@ -153,11 +157,11 @@ final class HelperThread: @unchecked Sendable {
 
     private func loop() {
         while true {
-            pthread_mutex_lock(&mutex)
-            while pending == nil { pthread_cond_wait(&wake, &mutex) }
+            pthread_mutex_lock(mutex)
+            while pending == nil { pthread_cond_wait(wake, mutex) }
             let job = pending
             pending = nil
-            pthread_mutex_unlock(&mutex)
+            pthread_mutex_unlock(mutex)
             job?.work()
         }
     }
