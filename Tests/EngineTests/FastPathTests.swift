@@ -107,6 +107,47 @@ struct FastPathTests {
         }
     }
 
+    @Test func maxPool2x2VectorMatchesGeneralLoop() throws {
+        // Values from {−1, 0, 1, NaN}: every window sees ties and NaNs in many positions (the four-lane
+        // 2×2 path's tournament must pick the scalar scan's winner); widths leave scalar tails.
+        let rng = RandomGenerator(seed: 42)
+        for shape in [[2, 3, 6, 11], [1, 2, 4, 16], [1, 1, 2, 9], [3, 1, 5, 8]] {
+            let draws = try Tensor.rand(shape, generator: rng).floatArray()
+            let values = draws.map { $0 < 0.2 ? Float.nan : ($0 * 3).rounded(.down) - 1 }
+            let x = try Tensor(values, shape: shape)
+            var results: [(out: [Float], grad: [Float]?)] = []
+            for fast in [false, true] {
+                guard let xi = try Self.leaf(x) else { continue }
+                let out = try Functional.pool2d(xi, kernel: (2, 2), stride: (2, 2), padding: (0, 0), isMax: true, fast: fast)
+                try out.mul(Tensor.rand(out.shape, generator: RandomGenerator(seed: 1))).sum().backward()
+                results.append((out.detach().floatArray(), xi.grad?.floatArray()))
+            }
+            guard results.count == 2 else { Issue.record("missing results"); continue }
+            let (a, b) = (results[0].out, results[1].out)
+            #expect(a.count == b.count && zip(a, b).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }, "\(shape)")
+            let (ga, gb) = (results[0].grad ?? [], results[1].grad ?? [])
+            #expect(!ga.isEmpty && ga == gb, "\(shape) gradient (the winner's position)")
+        }
+    }
+
+    @Test func reluBackwardMatchesMaskProduct() throws {
+        let rng = RandomGenerator(seed: 5)
+        var values = try Tensor.randn([4, 33], generator: rng).floatArray()
+        values[3] = 0; values[7] = -0.0; values[11] = .nan; values[20] = .infinity
+        for transposed in [false, true] {
+            let base = try Tensor(values, shape: [4, 33])
+            let x = transposed ? try base.transpose(0, 1).requiresGrad_() : try base.requiresGrad_()
+            let upstream = try Tensor.randn(x.shape, generator: rng)
+            try x.relu().mul(upstream).sum().backward()
+            // The reference: upstream · 1[x > 0], elementwise.
+            let mask = x.detach().floatArray().map { $0 > 0 ? Float(1) : 0 }
+            let expected = zip(upstream.floatArray(), mask).map { $0 * $1 }
+            let got = x.grad?.floatArray() ?? []
+            #expect(got.count == expected.count && zip(got, expected).allSatisfy { $0.bitPattern == $1.bitPattern },
+                    "transposed \(transposed)")
+        }
+    }
+
     // MARK: fused LSTM
 
     /// One LSTM layer, one direction, from generic ops (PyTorch's equations); returns outputs [T, N, H], h, c.

@@ -1,7 +1,7 @@
 // Training-step benchmarks for Engine/NN and Engine/Optim (not tests): one Adam step (zero_grad, forward,
 // loss, backward, step) per model. bench/nn/torch_bench.py times the same steps in PyTorch; bench/run.py
 // runs both alternately and divides.
-// Run: swift run -c release NNBench [--quick] [--memory]
+// Run: swift run -c release NNBench [--quick] [--memory] [--only KEY] (KEY: xor mlp lenet5 lstm transformer; for profiling)
 // Prints one "key seconds" line per model (the median of several timed batches of steps).
 // --memory adds the resident-set growth over 10,000 XOR steps ("xor_rss_growth_mib MiB") and over shorter
 // runs of the MLP, LeNet-5 and LSTM steps.
@@ -33,6 +33,15 @@ func stepper(_ model: Module, _ x: Tensor, _ loss: @escaping (Tensor) throws -> 
         try loss(model(x)).backward()
         try opt.step()
     }
+}
+
+/// `--only KEY` times just that model (the others are still built, so seeds and shapes stay the same).
+let only: String? = CommandLine.arguments.firstIndex(of: "--only").flatMap {
+    $0 + 1 < CommandLine.arguments.count ? CommandLine.arguments[$0 + 1] : nil
+}
+
+func measure(_ key: String, iterations: Int, _ body: () throws -> Void) rethrows {
+    if only == nil || only == key { try BenchTiming.measure(key, iterations: iterations, body) }
 }
 
 do {

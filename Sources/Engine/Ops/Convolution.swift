@@ -63,14 +63,19 @@ extension Functional {
         let out = try Tensor(uninitialized: [n, o, oh, ow], op: "conv2d")
         var chunk = 0
         if case .batched(let maxSamples) = path { chunk = Swift.min(geo.chunk, Swift.max(maxSamples, 1)) }
-        if chunk > 0 { try convForwardBatched(geo, x, wt, bias, out, chunk: chunk) } else { try convForward(geo, x, wt, bias, out) }
+        // The weight gradient needs the patch matrix again: keep it (up to 8 MiB) when the whole batch is
+        // one unfold, instead of unfolding the input a second time in backward.
+        let keep = chunk >= n && groups == 1 && geo.patch * n * geo.positions <= 1 << 21 && weight.requiresGrad && GradMode.isEnabled
+            ? try Tensor(uninitialized: [geo.patch * n * geo.positions], op: "conv2d") : nil
+        if chunk > 0 { try convForwardBatched(geo, x, wt, bias, out, chunk: chunk, keep: keep) } else { try convForward(geo, x, wt, bias, out) }
         var inputs = [input, weight]
         if let bias { inputs.append(bias) }
         return Tensor.record(out, "ConvolutionBackward0", inputs, saving: inputs) { g in
             let gc = try g.contiguousCopyIfNeeded()
             if chunk > 0 {
                 let (gx, gw, gb) = try convBackwardBatched(geo, x, wt, gc, chunk: chunk, needInput: input.requiresGrad,
-                                                           needWeight: weight.requiresGrad, needBias: bias?.requiresGrad ?? false)
+                                                           needWeight: weight.requiresGrad, needBias: bias?.requiresGrad ?? false,
+                                                           unfolded: keep)
                 return bias == nil ? [gx, gw] : [gx, gw, gb]
             }
             let (gx, gw) = try convBackward(geo, x, wt, gc, needInput: input.requiresGrad, needWeight: weight.requiresGrad)

@@ -63,7 +63,11 @@ extension Functional {
                     guard y >= 0 && y < g.h else { continue }
                     let src = srcRow + i * g.ow + j0
                     let dst = plane + y * g.w + j0 * g.sw - g.pw + kj * g.dw
-                    for j in 0..<(j1 - j0) { dst[j * g.sw] += src[j] }
+                    if g.sw == 1 {
+                        for j in 0..<(j1 - j0) { dst[j] += src[j] }
+                    } else {
+                        for j in 0..<(j1 - j0) { dst[j * g.sw] += src[j] }
+                    }
                 }
             } }
         }
@@ -71,12 +75,16 @@ extension Functional {
 
     /// Forward: per chunk and group, unfold every sample side by side ([patch, count·positions]), one
     /// GEMM into [og, count·positions], then scatter rows into [N, O, positions] adding the bias.
-    static func convForwardBatched(_ g: Conv2DGeometry, _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ out: Tensor, chunk: Int) throws {
+    /// `keep` (when the batch is one chunk and one group) receives the patch matrix for the backward
+    /// pass, which then skips unfolding the input again.
+    static func convForwardBatched(_ g: Conv2DGeometry, _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ out: Tensor, chunk: Int,
+                                   keep: Tensor? = nil) throws {
         let xp = x.storage.floats() + x.offset, wp = w.storage.floats() + w.offset, op = out.storage.floats()
         let P = g.positions
-        let cols = UnsafeMutablePointer<Float>.allocate(capacity: g.patch * chunk * P)
+        let kept = keep.flatMap { $0.count >= g.patch * chunk * P && chunk >= g.n && g.groups == 1 ? $0.storage.floats() : nil }
+        let cols = kept ?? UnsafeMutablePointer<Float>.allocate(capacity: g.patch * chunk * P)
         let product = UnsafeMutablePointer<Float>.allocate(capacity: g.og * chunk * P)
-        defer { cols.deallocate(); product.deallocate() }
+        defer { if kept == nil { cols.deallocate() }; product.deallocate() }
         let bv = bias?.floatArray() ?? [Float](repeating: 0, count: g.o)
         BLASThreads.choose(work: g.og * chunk * P * g.patch)
         for s0 in stride(from: 0, to: g.n, by: chunk) {
@@ -98,8 +106,10 @@ extension Functional {
     /// Backward: per chunk and group, gather the output gradient into [og, count·positions]; then
     /// dW_g += gout_g · colsᵀ (one GEMM), dcols = W_gᵀ · gout_g (one GEMM) folded into dx, and the bias
     /// gradient as row sums.
+    /// `unfolded` is the patch matrix the forward pass kept (`convForwardBatched`'s `keep`), if any.
     static func convBackwardBatched(_ g: Conv2DGeometry, _ x: Tensor, _ w: Tensor, _ gout: Tensor, chunk: Int,
-                                    needInput: Bool, needWeight: Bool, needBias: Bool) throws -> (Tensor?, Tensor?, Tensor?) {
+                                    needInput: Bool, needWeight: Bool, needBias: Bool,
+                                    unfolded: Tensor? = nil) throws -> (Tensor?, Tensor?, Tensor?) {
         let gx = needInput ? try Tensor.zeros([g.n, g.c, g.h, g.w]) : nil
         let gw = needWeight ? try Tensor.zeros([g.o, g.cg, g.kh, g.kw]) : nil
         let gb = needBias ? try Tensor.zeros([g.o]) : nil
@@ -121,9 +131,15 @@ extension Functional {
                     for oc in 0..<g.og { bp[oc] += sumOfFloats(gathered + oc * ld, ld) }
                 }
                 if let gw {
-                    for s in 0..<count { unfold(g, xp + ((s0 + s) * g.c + gi * g.cg) * g.h * g.w, cols + s * P, ld: ld) }
+                    let patches: UnsafeMutablePointer<Float>
+                    if let unfolded, unfolded.count >= g.patch * ld, count == g.n, g.groups == 1 {
+                        patches = unfolded.storage.floats()
+                    } else {
+                        for s in 0..<count { unfold(g, xp + ((s0 + s) * g.c + gi * g.cg) * g.h * g.w, cols + s * P, ld: ld) }
+                        patches = cols
+                    }
                     cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(g.og), Int32(g.patch), Int32(ld),
-                                1, gathered, Int32(ld), cols, Int32(ld), 1, gw.storage.floats() + gi * g.og * g.patch, Int32(g.patch))
+                                1, gathered, Int32(ld), patches, Int32(ld), 1, gw.storage.floats() + gi * g.og * g.patch, Int32(g.patch))
                 }
                 if let gx {
                     cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(g.patch), Int32(ld), Int32(g.og),
@@ -149,3 +165,4 @@ func sumOfFloats(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     for i in head..<n { s += p[i] }
     return s
 }
+

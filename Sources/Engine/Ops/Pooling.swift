@@ -108,12 +108,17 @@ extension Functional {
     static func maxPoolUnpadded(_ x: UnsafePointer<Float>, _ out: UnsafeMutablePointer<Float>, _ argmax: UnsafeMutableBufferPointer<Int>,
                                 planes: Int, h: Int, w: Int, oh: Int, ow: Int, kernel: (Int, Int), stride: (Int, Int)) throws {
         let (kh, kw, sh, sw) = (kernel.0, kernel.1, stride.0, stride.1)
+        guard let argmaxBase = argmax.baseAddress else { return }  // no outputs
         for p in 0..<planes {
             if Interruption.isRequested { throw Interrupted() }
             let plane = x + p * h * w
             for i in 0..<oh {
                 let o = (p * oh + i) * ow
-                for j in 0..<ow {
+                let vectorEnd = kh == 2 && kw == 2 && sh == 2 && sw == 2 ? ow / 4 * 4 : 0
+                for j in Swift.stride(from: 0, to: vectorEnd, by: 4) {
+                    maxPool2x2Four(plane, corner: 2 * i * w + 2 * j, w: w, out + o + j, argmaxBase + o + j)
+                }
+                for j in vectorEnd..<ow {
                     let corner = i * sh * w + j * sw
                     var best = plane[corner], bestAt = corner
                     for a in 0..<kh {
@@ -127,6 +132,29 @@ extension Functional {
                     argmax[o + j] = bestAt
                 }
             }
+        }
+    }
+
+    /// Four adjacent 2×2, stride-2 windows whose top-left corners start at `corner`, lane by lane. The
+    /// scalar rule (first maximum wins, a NaN wins and a later NaN replaces it) as a tournament:
+    /// (top-left vs top-right) vs (bottom-left vs bottom-right), each won by the second only when it is
+    /// greater or NaN — the same winner as scanning the four in order.
+    @inline(__always)
+    static func maxPool2x2Four(_ plane: UnsafePointer<Float>, corner: Int, w: Int, _ out: UnsafeMutablePointer<Float>,
+                               _ argmax: UnsafeMutablePointer<Int>) {
+        let top = UnsafeRawPointer(plane + corner).loadUnaligned(as: SIMD8<Float>.self)
+        let bottom = UnsafeRawPointer(plane + corner + w).loadUnaligned(as: SIMD8<Float>.self)
+        let (a, b, c, d) = (top.evenHalf, top.oddHalf, bottom.evenHalf, bottom.oddHalf)
+        let bWins = (b .> a) .| (b .!= b), dWins = (d .> c) .| (d .!= d)
+        let upper = a.replacing(with: b, where: bWins), lower = c.replacing(with: d, where: dWins)
+        let upperAt = SIMD4<Int32>(repeating: 0).replacing(with: 1, where: bWins)
+        let lowerAt = SIMD4<Int32>(repeating: 2).replacing(with: 3, where: dWins)
+        let lowerWins = (lower .> upper) .| (lower .!= lower)
+        let best = upper.replacing(with: lower, where: lowerWins), at = upperAt.replacing(with: lowerAt, where: lowerWins)
+        UnsafeMutableRawPointer(out).storeBytes(of: best, as: SIMD4<Float>.self)
+        for lane in 0..<4 {
+            let k = Int(at[lane])
+            argmax[lane] = corner + 2 * lane + (k & 1) + (k >> 1) * w
         }
     }
 }

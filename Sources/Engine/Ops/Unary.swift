@@ -30,7 +30,21 @@ extension Tensor {
     /// `relu`: max(x, 0); int tensors stay int.
     public func relu() throws -> Tensor {
         if dtype != .float32 { return try Kernels.unary(self, op: "relu", as: Int64.self) { Swift.max($0, 0) } }
-        return try floatUnary("relu", "ReluBackward0", { Swift.max($0, 0) }) { x, _ in x > 0 ? 1 : 0 }
+        let out = try Kernels.unary(self, op: "relu", as: Float.self) { Swift.max($0, 0) }
+        guard Tensor.needsGrad(self) else { return out }
+        let x = self
+        return Tensor.record(out, "ReluBackward0", [x], saving: [x]) { g in
+            guard g.shape == x.shape, g.dtype == .float32, g.isContiguous, x.isContiguous else {
+                return [try g.mul(Kernels.unary(x, op: "relu", as: Float.self) { $0 > 0 ? Float(1) : 0 })]
+            }
+            // g · 1[x > 0] in one pass (the same products as the general path above).
+            let gx = try Tensor(uninitialized: x.shape, op: "relu")
+            let gp = g.storage.floats() + g.offset, xp = x.storage.floats() + x.offset, o = gx.storage.floats()
+            withExtendedLifetime((g, x)) {
+                for i in 0..<gx.count { o[i] = gp[i] * (xp[i] > 0 ? 1 : 0) }
+            }
+            return [gx]
+        }
     }
 
     /// `abs`; int tensors stay int. The gradient at 0 is 0, as in PyTorch.

@@ -46,6 +46,15 @@ public enum Interruption {
         return isForThisThread()
     }
 
+    /// True when an interrupt is pending for `thread` (a `currentThread` value): for work that a
+    /// helper thread runs on that thread's behalf.
+    @inline(__always)
+    public static func isRequested(for thread: UInt) -> Bool {
+        guard flag.load(ordering: .relaxed) else { return false }
+        let t = target.load(ordering: .relaxed)
+        return t == 0 || t == thread
+    }
+
     @inline(never)
     private static func isForThisThread() -> Bool {
         let t = target.load(ordering: .relaxed)

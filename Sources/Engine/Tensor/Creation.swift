@@ -166,7 +166,7 @@ extension Tensor {
 
     /// A contiguous copy with the same dtype, not recorded.
     func contiguousCopy() throws -> Tensor {
-        let out = try Tensor(zeros: shape, dtype: dtype)
+        let out = try Tensor(uninitialized: shape, dtype: dtype)  // every element is written below
         switch dtype {
         case .float32:
             let src = storage.floats(), dst = out.storage.floats()

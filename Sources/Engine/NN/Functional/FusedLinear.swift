@@ -26,7 +26,8 @@ public enum NNFunctional {
         let xf = try x.dtype == .float32 && x.isContiguous ? x : x.to(.float32).contiguousCopy()
         let rows = xf.count / Swift.max(inF, 1)
         var outShape = x.shape; outShape[outShape.count - 1] = outF
-        let out = try Tensor(zeros: outShape, op: "linear")
+        // The GEMM (or the bias rows it adds to) writes every element unless there is nothing to sum.
+        let out = inF > 0 || bias != nil ? try Tensor(uninitialized: outShape, op: "linear") : try Tensor(zeros: outShape, op: "linear")
         let w = try weight.isContiguous ? weight : weight.contiguousCopy()
         let y = out.storage.floats()
         if let b = bias {
@@ -46,17 +47,17 @@ public enum NNFunctional {
         let inputs: [Tensor] = bias.map { [x, weight, $0] } ?? [x, weight]
         return Tensor.record(out, "AddmmBackward0", inputs, saving: [xf, w]) { g in
             let gy = try activationGradient(activation, g, saved)
-            let gp = gy.storage.floats()
+            let gp = UnsafePointer(gy.storage.floats() + gy.offset)
             var grads: [Tensor?] = []
             BLASThreads.choose(work: rows * outF * inF)
             if x.requiresGrad {
-                let gx = try Tensor(zeros: xf.shape)
+                let gx = outF > 0 ? try Tensor(uninitialized: xf.shape) : try Tensor(zeros: xf.shape)
                 cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inF), Int32(outF), 1,
                             gp, Int32(outF), w.storage.floats() + w.offset, Int32(inF), 0, gx.storage.floats(), Int32(inF))
                 grads.append(gx)
             } else { grads.append(nil) }
             if weight.requiresGrad {
-                let gw = try Tensor(zeros: [outF, inF])
+                let gw = rows > 0 ? try Tensor(uninitialized: [outF, inF]) : try Tensor(zeros: [outF, inF])
                 cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outF), Int32(inF), Int32(rows), 1,
                             gp, Int32(outF), xf.storage.floats() + xf.offset, Int32(inF), 0, gw.storage.floats(), Int32(inF))
                 grads.append(gw)
@@ -83,8 +84,10 @@ public enum NNFunctional {
         }
     }
 
-    /// The gradient before the activation, as a fresh contiguous tensor, given the activated output.
+    /// The gradient before the activation, contiguous float32 (read from `offset`), given the activated
+    /// output: `g` itself when there is no activation and it is already so, else a fresh tensor.
     static func activationGradient(_ a: FusedActivation, _ g: Tensor, _ y: Tensor) throws -> Tensor {
+        if case .none = a, g.dtype == .float32, g.isContiguous { return g }
         let out = try g.contiguousCopy()
         let n = out.count, gp = out.storage.floats(), yp = y.storage.floats() + y.offset
         switch a {

@@ -7,7 +7,7 @@ extension NNFunctional {
     /// c′ = σ(f)·c + σ(i)·tanh(g), h′ = σ(o)·tanh(c′) — PyTorch's equations; backward is BPTT with
     /// one GEMM per step for dh and one for all of dWₕₕ, instead of ~15 graph nodes per step.
     static func lstmLayer(_ projected: Tensor, _ whh: Tensor, _ bhh: Tensor?, h0: Tensor, c0: Tensor,
-                          reverse: Bool) throws -> Tensor {
+                          reverse: Bool, parts requestedParts: Int? = nil) throws -> Tensor {
         let (T, N) = (projected.shape[0], projected.shape[1]), H = whh.shape[1]
         guard projected.shape == [T, N, 4 * H], whh.shape == [4 * H, H], h0.shape == [N, H], c0.shape == [N, H] else {
             throw EngineError.shape("lstm: projected input \(describe(projected.shape)), weight_hh \(describe(whh.shape)) and states \(describe(h0.shape)) do not fit together")
@@ -20,70 +20,59 @@ extension NNFunctional {
         // Saved per step: activated gates and tanh(c′) [T, N, 5H]; h and c before the step [T, N, H].
         let acts = try Tensor(uninitialized: [T, N, 5 * H], op: "lstm")
         let hPrev = try Tensor(uninitialized: [T, N, H], op: "lstm"), cPrev = try Tensor(uninitialized: [T, N, H], op: "lstm")
-        let o = out.storage.floats(), a = acts.storage.floats(), hp = hPrev.storage.floats(), cp = cPrev.storage.floats()
-        let x = xp.storage.floats() + xp.offset, wp = w.storage.floats()
         let state = UnsafeMutablePointer<Float>.allocate(capacity: 2 * N * H + N * 4 * H)
         defer { state.deallocate() }
-        let h = state, c = state + N * H, gates = state + 2 * N * H
-        h0.withFloats { if let b = $0.baseAddress { h.update(from: b, count: N * H) } }
-        c0.withFloats { if let b = $0.baseAddress { c.update(from: b, count: N * H) } }
-        let bp = bias.map { $0.storage.floats() + $0.offset }
-        for s in 0..<T {
-            if Interruption.isRequested { throw Interrupted() }
-            let t = reverse ? T - 1 - s : s
-            (hp + t * N * H).update(from: h, count: N * H)
-            (cp + t * N * H).update(from: c, count: N * H)
-            // gates = projected[t] + bhh + h Whhᵀ
-            let xt = x + t * N * 4 * H
-            if let bp {
-                for b in 0..<N { addRows(xt + b * 4 * H, bp, gates + b * 4 * H, 4 * H) }
-            } else {
-                gates.update(from: xt, count: N * 4 * H)
-            }
-            BLASThreads.choose(work: N * 4 * H * H)
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(N), Int32(4 * H), Int32(H), 1,
-                        h, Int32(H), wp, Int32(H), 1, gates, Int32(4 * H))
-            for b in 0..<N {
-                lstmCellForward(gates + b * 4 * H, c + b * H, h + b * H, o + (t * N + b) * 2 * H, a + (t * N + b) * 5 * H, H)
-            }
+        h0.withFloats { if let b = $0.baseAddress { state.update(from: b, count: N * H) } }
+        c0.withFloats { if let b = $0.baseAddress { (state + N * H).update(from: b, count: N * H) } }
+        let r = LSTMRecurrence(T: T, N: N, H: H, reverse: reverse, x: xp.storage.floats() + xp.offset, w: w.storage.floats(),
+                               bias: bias.map { $0.storage.floats() + $0.offset }, out: out.storage.floats(),
+                               acts: acts.storage.floats(), hPrev: hPrev.storage.floats(), cPrev: cPrev.storage.floats(),
+                               h: state, c: state + N * H, gates: state + 2 * N * H)
+        // Batch rows split across threads when worth it; OpenBLAS stays single-threaded inside each range.
+        let parts = Swift.max(1, requestedParts ?? LSTMRecurrence.parts(T: T, N: N, H: H))
+        BLASThreads.choose(work: parts > 1 ? 0 : N * 4 * H * H)
+        let finished = withExtendedLifetime((xp, w, bias, out, acts, hPrev, cPrev)) {
+            ParallelParts.forEachRange(of: N, parts: parts) { r.forward(rows: $0) }
         }
+        guard finished else { throw Interrupted() }
         let inputs: [Tensor] = [projected, whh, h0, c0] + (bhh.map { [$0] } ?? [])
         guard Tensor.needsGrad(projected, whh, h0, c0) || (bhh?.requiresGrad ?? false) && GradMode.isEnabled else { return out }
+        let saved: [Tensor] = [w, acts, hPrev, cPrev]
         return Tensor.record(out, "LstmBackward0", inputs) { grad in
-            let a = acts.storage.floats(), cp = cPrev.storage.floats(), wp = w.storage.floats()
-            let gOut = try grad.contiguousCopyIfNeeded()
-            let go = gOut.storage.floats() + gOut.offset
-            let dProjected = try Tensor(uninitialized: [T, N, 4 * H]), dW = try Tensor(zeros: [4 * H, H])
-            let dh0 = try Tensor(uninitialized: [N, H]), dc0 = try Tensor(uninitialized: [N, H])
-            let dg = dProjected.storage.floats()
-            let dhNext = dh0.storage.floats(), dcNext = dc0.storage.floats()
-            dhNext.update(repeating: 0, count: N * H); dcNext.update(repeating: 0, count: N * H)
-            for s in 0..<T {
-                if Interruption.isRequested { throw Interrupted() }
-                let t = reverse ? s : T - 1 - s
-                for b in 0..<N {
-                    let r = t * N + b
-                    lstmCellBackward(a + r * 5 * H, cp + r * H, go + r * 2 * H, dhNext + b * H, dcNext + b * H, dg + r * 4 * H, H)
-                }
-                // dh for the previous step = dGates Whh
-                BLASThreads.choose(work: N * 4 * H * H)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(H), Int32(4 * H), 1,
-                            dg + t * N * 4 * H, Int32(4 * H), wp, Int32(H), 0, dhNext, Int32(H))
+            try withExtendedLifetime(saved) {
+                try lstmLayerBackward(r, grad, parts: parts, needs: inputs.map(\.requiresGrad), hasBias: bhh != nil)
             }
-            // dWhh = Σₜ dGatesₜᵀ hₜ₋₁ as one GEMM over all T·N rows.
-            BLASThreads.choose(work: T * N * 4 * H * H)
-            cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(4 * H), Int32(H), Int32(T * N), 1,
-                        dg, Int32(4 * H), hPrev.storage.floats(), Int32(H), 0, dW.storage.floats(), Int32(H))
-            var grads: [Tensor?] = [projected.requiresGrad ? dProjected : nil, whh.requiresGrad ? dW : nil,
-                                    h0.requiresGrad ? dh0 : nil, c0.requiresGrad ? dc0 : nil]
-            if let bhh {
-                let db = try Tensor(zeros: [4 * H])
-                let dbp = db.storage.floats()
-                for r in 0..<(T * N) { accumulateRow(dg + r * 4 * H, into: dbp, 4 * H) }
-                grads.append(bhh.requiresGrad ? db : nil)
-            }
-            return grads
         }
+    }
+
+    /// BPTT for `lstmLayer`: gradients for (projected, whh, h0, c0, bhh) from the saved buffers of `forward`
+    /// (whose running-state pointers died with the forward pass; backward does not use them).
+    private static func lstmLayerBackward(_ forward: LSTMRecurrence, _ grad: Tensor, parts: Int, needs: [Bool],
+                                          hasBias: Bool) throws -> [Tensor?] {
+        let (T, N, H) = (forward.T, forward.N, forward.H)
+        let gOut = try grad.contiguousCopyIfNeeded()
+        let dProjected = try Tensor(uninitialized: [T, N, 4 * H]), dW = try Tensor(uninitialized: [4 * H, H])
+        let dh0 = try Tensor(zeros: [N, H]), dc0 = try Tensor(zeros: [N, H])
+        let db: Tensor? = hasBias ? try Tensor(uninitialized: [4 * H]) : nil
+        var r = forward
+        r.gradOut = UnsafePointer(gOut.storage.floats() + gOut.offset)
+        r.dGates = dProjected.storage.floats()
+        r.dh = dh0.storage.floats(); r.dc = dc0.storage.floats()
+        r.caller = Interruption.currentThread
+        let backward = r, dWp = dW.storage.floats(), dbp = db?.storage.floats()
+        let finished: Bool = withExtendedLifetime((gOut, dProjected, dh0, dc0, dW, db)) {
+            BLASThreads.choose(work: parts > 1 ? 0 : N * 4 * H * H)
+            guard ParallelParts.forEachRange(of: N, parts: parts, { backward.backward(rows: $0) }) else { return false }
+            // dWhh and dbhh over all T·N rows at once, split by gate rows when split at all.
+            BLASThreads.choose(work: parts > 1 ? 0 : T * N * 4 * H * H)
+            return ParallelParts.forEachRange(of: 4 * H, parts: parts) {
+                backward.weightGradient(gateRows: $0, into: dWp, bias: dbp)
+                return true
+            }
+        }
+        guard finished else { throw Interrupted() }
+        let all: [Tensor?] = [dProjected, dW, dh0, dc0] + (hasBias ? [db] : [])
+        return zip(all, needs).map { $1 ? $0 : nil }
     }
 
     /// out[k] = x[k] + y[k] for k < n.
@@ -97,32 +86,50 @@ extension NNFunctional {
     }
 
     /// One sample's cell update from its pre-activation gates (i, f, g, o rows of H): updates c and h
-    /// in place, writes (h′ | c′) to `out` and (σi, σf, tanh g, σo, tanh c′) to `acts`. Eight lanes at a
-    /// time (the scalar tail computes the same values lane for lane).
+    /// in place, writes (h′ | c′) to `out` and (σi, σf, tanh g, σo, tanh c′) to `acts`. In passes over
+    /// eight lanes at a time (the scalar tails compute the same values lane for lane); each activation
+    /// pass is its own small function so the compiler inlines the vector exp into it.
     @inline(__always)
     static func lstmCellForward(_ gates: UnsafePointer<Float>, _ c: UnsafeMutablePointer<Float>, _ h: UnsafeMutablePointer<Float>,
                                 _ out: UnsafeMutablePointer<Float>, _ acts: UnsafeMutablePointer<Float>, _ H: Int) {
-        let head = H / 8 * 8
+        sigmoidRow(gates, acts, 2 * H)
+        tanhRow(gates + 2 * H, acts + 2 * H, H)
+        sigmoidRow(gates + 3 * H, acts + 3 * H, H)
+        let (i, f, g) = (UnsafePointer(acts), UnsafePointer(acts + H), UnsafePointer(acts + 2 * H))
+        let cOut = out + H, head = H / 8 * 8
         for j in stride(from: 0, to: head, by: 8) {
-            let i = fsigmoid8(load8(gates + j)), f = fsigmoid8(load8(gates + H + j))
-            let g = ftanh8(load8(gates + 2 * H + j)), og = fsigmoid8(load8(gates + 3 * H + j))
-            let cNew = f * load8(c + j) + i * g
-            let tc = ftanh8(cNew), hNew = og * tc
-            store8(cNew, c + j); store8(hNew, h + j)
-            store8(hNew, out + j); store8(cNew, out + H + j)
-            store8(i, acts + j); store8(f, acts + H + j); store8(g, acts + 2 * H + j); store8(og, acts + 3 * H + j)
-            store8(tc, acts + 4 * H + j)
+            let cNew = load8(f + j) * load8(c + j) + load8(i + j) * load8(g + j)
+            store8(cNew, c + j); store8(cNew, cOut + j)
         }
         for j in head..<H {
-            let i = fsigmoid(gates[j]), f = fsigmoid(gates[H + j])
-            let g = ftanhFast(gates[2 * H + j]), og = fsigmoid(gates[3 * H + j])
-            let cNew = f * c[j] + i * g
-            let tc = ftanhFast(cNew)
-            c[j] = cNew
-            h[j] = og * tc
-            out[j] = og * tc; out[H + j] = cNew
-            acts[j] = i; acts[H + j] = f; acts[2 * H + j] = g; acts[3 * H + j] = og; acts[4 * H + j] = tc
+            let cNew = f[j] * c[j] + i[j] * g[j]
+            c[j] = cNew; cOut[j] = cNew
         }
+        tanhRow(c, acts + 4 * H, H)
+        let og = UnsafePointer(acts + 3 * H), tc = UnsafePointer(acts + 4 * H)
+        for j in stride(from: 0, to: head, by: 8) {
+            let hNew = load8(og + j) * load8(tc + j)
+            store8(hNew, h + j); store8(hNew, out + j)
+        }
+        for j in head..<H {
+            h[j] = og[j] * tc[j]; out[j] = h[j]
+        }
+    }
+
+    /// y[k] = σ(x[k]) for k < n, eight lanes at a time.
+    @inline(never)
+    static func sigmoidRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let head = n / 8 * 8
+        for j in stride(from: 0, to: head, by: 8) { store8(fsigmoid8(load8(x + j)), y + j) }
+        for j in head..<n { y[j] = fsigmoid(x[j]) }
+    }
+
+    /// y[k] = tanh(x[k]) for k < n, eight lanes at a time.
+    @inline(never)
+    static func tanhRow(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, _ n: Int) {
+        let head = n / 8 * 8
+        for j in stride(from: 0, to: head, by: 8) { store8(ftanh8(load8(x + j)), y + j) }
+        for j in head..<n { y[j] = ftanhFast(x[j]) }
     }
 
     /// One sample's step of BPTT: from the saved activations, the previous cell state, the incoming
