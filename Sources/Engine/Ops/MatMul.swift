@@ -21,6 +21,32 @@ enum BLASThreads {
     }
 }
 
+/// Row-major `C = alpha·op(A)·op(B) + beta·C` for the mid-sized products of a training step (a layer
+/// over a batch): between ~4M and 2^26 multiply-adds, the rows of C are split in two and run on the
+/// caller and `ParallelParts`' helper, each part a single-threaded OpenBLAS call. OpenBLAS's own threads
+/// lose at these sizes here (see `BLASThreads`); a busy helper leaves both halves to the caller.
+/// The halves compute each element with the same operations as the whole product would.
+enum SplitGEMM {
+    static let minimumWork = 1 << 22
+
+    static func sgemm(_ transA: CBLAS_TRANSPOSE, _ transB: CBLAS_TRANSPOSE, m: Int, n: Int, k: Int, alpha: Float,
+                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+                      c: UnsafeMutablePointer<Float>, ldc: Int) {
+        let work = m * n * k
+        BLASThreads.choose(work: work)
+        guard m > 0 && n > 0 && k > 0 else { return }
+        let parts = work >= minimumWork && work < BLASThreads.singleThreadWork && m >= 32 ? ParallelParts.threads : 1
+        // Row r of op(A) starts at row r of A, or at column r when A is transposed.
+        let rowStride = transA == CblasNoTrans ? lda : 1
+        _ = ParallelParts.forEachRange(of: m, parts: parts) { rows in
+            cblas_sgemm(CblasRowMajor, transA, transB, Int32(rows.count), Int32(n), Int32(k), alpha,
+                        a + rows.lowerBound * rowStride, Int32(lda), b, Int32(ldb), beta,
+                        c + rows.lowerBound * ldc, Int32(ldc))
+            return true
+        }
+    }
+}
+
 /// OpenBLAS's worker threads, seen from outside the engine.
 public enum BLASPool {
     @_silgen_name("blas_thread_shutdown_")

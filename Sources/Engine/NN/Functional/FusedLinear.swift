@@ -35,12 +35,9 @@ public enum NNFunctional {
             let bp = bb.storage.floats() + bb.offset
             for r in 0..<rows { (y + r * outF).update(from: bp, count: outF) }
         }
-        BLASThreads.choose(work: rows * outF * inF)
-        if rows > 0 && outF > 0 && inF > 0 {
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(outF), Int32(inF), 1,
-                        xf.storage.floats() + xf.offset, Int32(inF), w.storage.floats() + w.offset, Int32(inF),
-                        bias == nil ? 0 : 1, y, Int32(outF))
-        }
+        SplitGEMM.sgemm(CblasNoTrans, CblasTrans, m: rows, n: outF, k: inF, alpha: 1,
+                        a: xf.storage.floats() + xf.offset, lda: inF, b: w.storage.floats() + w.offset, ldb: inF,
+                        beta: bias == nil ? 0 : 1, c: y, ldc: outF)
         applyActivation(activation, y, out.count)
         guard Tensor.needsGrad(x, weight) || (bias?.requiresGrad ?? false) && GradMode.isEnabled else { return out }
         let saved = out.detach()
@@ -49,17 +46,16 @@ public enum NNFunctional {
             let gy = try activationGradient(activation, g, saved)
             let gp = UnsafePointer(gy.storage.floats() + gy.offset)
             var grads: [Tensor?] = []
-            BLASThreads.choose(work: rows * outF * inF)
             if x.requiresGrad {
                 let gx = outF > 0 ? try Tensor(uninitialized: xf.shape) : try Tensor(zeros: xf.shape)
-                cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(inF), Int32(outF), 1,
-                            gp, Int32(outF), w.storage.floats() + w.offset, Int32(inF), 0, gx.storage.floats(), Int32(inF))
+                SplitGEMM.sgemm(CblasNoTrans, CblasNoTrans, m: rows, n: inF, k: outF, alpha: 1,
+                                a: gp, lda: outF, b: w.storage.floats() + w.offset, ldb: inF, beta: 0, c: gx.storage.floats(), ldc: inF)
                 grads.append(gx)
             } else { grads.append(nil) }
             if weight.requiresGrad {
                 let gw = rows > 0 ? try Tensor(uninitialized: [outF, inF]) : try Tensor(zeros: [outF, inF])
-                cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(outF), Int32(inF), Int32(rows), 1,
-                            gp, Int32(outF), xf.storage.floats() + xf.offset, Int32(inF), 0, gw.storage.floats(), Int32(inF))
+                SplitGEMM.sgemm(CblasTrans, CblasNoTrans, m: outF, n: inF, k: rows, alpha: 1,
+                                a: gp, lda: outF, b: xf.storage.floats() + xf.offset, ldb: inF, beta: 0, c: gw.storage.floats(), ldc: inF)
                 grads.append(gw)
             } else { grads.append(nil) }
             if let b = bias {
