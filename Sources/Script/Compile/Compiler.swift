@@ -127,11 +127,7 @@ final class Compiler {
                 let target = try obj(fp)
                 if case .obj(let o) = target, o.kind == .instance {
                     let inst = unsafeDowncast(o, to: InstanceObj.self)
-                    if inst.native == nil && !inst.cls.hasCustomSetattr {
-                        if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; inst.attrs.setValue(at: i, v) }
-                        else { site.hint = inst.attrs.count; inst.attrs.appendNew(name, v) }
-                        return
-                    }
+                    if inst.storesAttributesPlainly { inst.attrs.set(name, v, site: site); return }
                 }
                 do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
             }

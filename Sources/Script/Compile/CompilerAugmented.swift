@@ -98,12 +98,10 @@ extension Compiler {
                 // a plain instance holding the attribute itself: read and write its entry directly
                 if case .obj(let ob) = target, ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: InstanceObj.self)
-                    if inst.native == nil && !inst.cls.hasCustomSetattr, let i = inst.attrs.index(of: name, hint: site.hint) {
-                        site.hint = i
-                        let cur = inst.attrs.value(at: i), r = try v(fp)
-                        let x = try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r)
-                        // evaluating the right side may have added or removed attributes: find the entry again
-                        if let j = inst.attrs.index(of: name, hint: i) { inst.attrs.setValue(at: j, x) } else { inst.attrs.appendNew(name, x) }
+                    if inst.storesAttributesPlainly, let cur = inst.attrs.value(name, site: site) {
+                        let r = try v(fp)
+                        // the right side may have added or removed attributes: `set` finds the entry again
+                        inst.attrs.set(name, try Compiler.quickArithmetic(op, cur, r) ?? combine(cur, r), site: site)
                         return .normal
                     }
                 }

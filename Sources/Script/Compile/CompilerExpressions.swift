@@ -127,20 +127,16 @@ extension Compiler {
             if let s = boundSlot(o) {
                 return { fp in
                     let v = fp[s]
-                    if case .obj(let ob) = v, ob.kind == .instance {
-                        let inst = unsafeDowncast(ob, to: InstanceObj.self)
-                        if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
-                    }
+                    if case .obj(let ob) = v, ob.kind == .instance,
+                       let a = unsafeDowncast(ob, to: InstanceObj.self).attrs.value(name, site: site) { return a }
                     do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
                 }
             }
             let obj = try expr(o)
             return { fp in
                 let v = try obj(fp)
-                if case .obj(let ob) = v, ob.kind == .instance {
-                    let inst = unsafeDowncast(ob, to: InstanceObj.self)
-                    if let i = inst.attrs.index(of: name, hint: site.hint) { site.hint = i; return inst.attrs.value(at: i) }
-                }
+                if case .obj(let ob) = v, ob.kind == .instance,
+                   let a = unsafeDowncast(ob, to: InstanceObj.self).attrs.value(name, site: site) { return a }
                 do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):

@@ -1,7 +1,6 @@
 extension Compiler {
     func call(_ f: Expr, _ args: [Arg], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
-        let errSite = ErrorSite(vm, span, ctx)
         let simple = args.allSatisfy { if case .positional = $0 { return true }; return false }
         // zero-argument super(): the class comes from the `__class__` cell, self from slot 0
         if case .name("super") = f.kind, args.isEmpty, scope.kind == .function, case .cell(let cs) = resolve("__class__") {
@@ -38,6 +37,7 @@ extension Compiler {
         var recvExpr: EvalFn = { _ in .none }, methodName: String?
         if case .attribute(let o, let name) = f.kind { recvExpr = try expr(o); methodName = name }
         let isMethod = methodName != nil
+        let errSite = ErrorSite(vm, span, ctx)
         return { fp in
             var recv: Value = .none
             let fv: Value

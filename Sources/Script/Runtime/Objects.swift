@@ -331,6 +331,8 @@ public final class InstanceObj: Obj {
     var attrs = AttrTable()
     public var native: NativeObject?
     init(_ c: ClassObj) { cls = c; super.init(kind: .instance) }
+    /// True when `obj.name = v` is a plain store into `attrs` (no native side, no `__setattr__`).
+    var storesAttributesPlainly: Bool { native == nil && !cls.hasCustomSetattr }
     deinit {
         // linked lists of instances; an instance of plain numbers and strings ends any chain
         if !attrs.cannotNest { Trashcan.dispose(&attrs, replacingWith: AttrTable()) }
@@ -396,17 +398,21 @@ struct AttrTable {
         a.utf8.count == b.utf8.count && a == b
     }
 
+    /// The first entry named `name` (a linear scan: instances have a few attributes).
+    @inline(__always)
+    private mutating func firstIndex(of name: String) -> Int? {
+        for i in entries.indices where AttrTable.same(entries[i].name, name) { return i }
+        return nil
+    }
+
     subscript(name: String) -> Value? {
-        mutating get {
-            for i in entries.indices where AttrTable.same(entries[i].name, name) { return entries[i].value }
-            return nil
-        }
+        mutating get { firstIndex(of: name).map { entries[$0].value } }
         set {
-            for i in entries.indices where AttrTable.same(entries[i].name, name) {
+            if let i = firstIndex(of: name) {
                 if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
-                return
+            } else if let v = newValue {
+                append(name, v)
             }
-            if let v = newValue { appendNew(name, v) }
         }
     }
     @discardableResult
@@ -417,31 +423,41 @@ struct AttrTable {
     }
     /// True when `name` is set (an instance attribute shadowing a method, for the call caches).
     @inline(__always)
-    mutating func contains(_ name: String) -> Bool {
-        for i in entries.indices where AttrTable.same(entries[i].name, name) { return true }
-        return false
-    }
+    mutating func contains(_ name: String) -> Bool { firstIndex(of: name) != nil }
     var keys: [String] { entries.map { $0.name } }
     var count: Int { mutating get { entries.count } }
     /// True when no attribute can hold further values (see `Value.cannotNest`).
     var cannotNest: Bool { mutating get { entries.allSatisfy { $0.value.cannotNest } } }
 
-    /// The index of `name`, trying `hint` first: instances of one class usually store their
-    /// attributes in the same order, so a call site's last index mostly matches (and comparing
-    /// equal names is cheap, unlike scanning past different ones).
+    /// `name`'s value, looked up at the position `site` saw last: instances of one class usually store
+    /// their attributes in the same order, so the hint mostly matches (and comparing equal names is
+    /// cheap, unlike scanning past different ones).
     @inline(__always)
-    mutating func index(of name: String, hint: Int) -> Int? {
-        if hint < entries.count && entries[hint].name == name { return hint }
-        for i in entries.indices where AttrTable.same(entries[i].name, name) { return i }
-        return nil
+    mutating func value(_ name: String, site: AttrSite) -> Value? {
+        guard let i = index(of: name, hint: site.hint) else { return nil }
+        site.hint = i
+        return entries[i].value
     }
-    /// Adds an attribute the caller has just found absent (with `index(of:hint:)`).
-    mutating func appendNew(_ name: String, _ v: Value) {
+    /// Sets `name` through `site`'s hint, adding the attribute when it is new.
+    @inline(__always)
+    mutating func set(_ name: String, _ v: Value, site: AttrSite) {
+        if let i = index(of: name, hint: site.hint) {
+            site.hint = i
+            entries[i].value = v
+        } else {
+            site.hint = entries.count
+            append(name, v)
+        }
+    }
+    @inline(__always)
+    private mutating func index(of name: String, hint: Int) -> Int? {
+        if hint < entries.count && entries[hint].name == name { return hint }
+        return firstIndex(of: name)
+    }
+    private mutating func append(_ name: String, _ v: Value) {
         if entries.isEmpty { entries.reserveCapacity(4) }
         entries.append(Entry(name: name, value: v))
     }
-    @inline(__always) mutating func value(at i: Int) -> Value { entries[i].value }
-    @inline(__always) mutating func setValue(at i: Int, _ v: Value) { entries[i].value = v }
 }
 
 /// A call site's memory of where an attribute name sat in the last instance it saw.
