@@ -31,6 +31,28 @@ extension ScriptSuite {
         #expect(out == FastPathPrograms.overflowExpected)
     }
 
+    /// Classes made and dropped in a loop: a new class can take a freed class's address, and the
+    /// per-site method caches must not call the old class's methods (expected output from CPython).
+    @Test func methodCachesDoNotMistakeANewClassForAFreedOne() {
+        let (out, error) = runCell("""
+            def make(k):
+                class A:
+                    def f(self):
+                        return k
+                    def g(self, x):
+                        return k + x
+                return A
+            out = []
+            for k in range(8):
+                a = make(k)()
+                out.append((a.f(), a.g(10)))
+                a = None
+            print(out)
+            """)
+        #expect(error == nil)
+        #expect(out == "[(0, 10), (1, 11), (2, 12), (3, 13), (4, 14), (5, 15), (6, 16), (7, 17)]\n")
+    }
+
     /// A program that only calls (no loop back-edges) is still interruptible: calls poll the flag.
     @Test func interruptReachesRecursiveCallsWithoutLoops() {
         let s = ScriptSession(output: CapturedOutput())

@@ -311,6 +311,9 @@ public final class ClassObj: Obj {
         self.nativeType = nativeType ?? base?.nativeType
         super.init(kind: .classObj)
     }
+    /// A new class may reuse a freed one's address: call-site caches keyed by class identity
+    /// (`MethodCache`, `BuiltinMethodCache`) must not take it for the old class.
+    deinit { ClassObj.epoch &+= 1 }
     @inline(__always)
     func lookup(_ n: String) -> Value? {
         var c: ClassObj? = self
