@@ -15,14 +15,8 @@ extension Compiler {
         }
         let positional = args.compactMap { a -> Expr? in if case .positional(let x) = a { return x }; return nil }
         if case .attribute(let o, let name) = f.kind, simple { return try methodCall(o, name, positional, span) }
+        if simple { return try simpleCall(try operand(f), positional, span) }
         let callee = try expr(f)
-        if simple {
-            // A global name (a module-level function or class): read its cell in the call itself.
-            if case .name(let n) = f.kind, case .global(let cell) = resolve(n) {
-                return try simpleCall(.global(cell, orError: callee), positional, span)
-            }
-            return try simpleCall(.computed(callee), positional, span)
-        }
         // general calls: keywords, *args, **kw
         let parts: [(Int, String, ExprBox)] = try args.map { a in
             switch a {
@@ -139,7 +133,7 @@ extension Compiler {
 
     /// `f(a, ...)` with positional arguments: simple user functions and `Cls(...)` with a plain
     /// `__init__` go straight into a frame; everything else through `vm.call`.
-    func simpleCall(_ callee: CalleeRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
+    func simpleCall(_ callee: OperandRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
         let errSite = ErrorSite(vm, span, ctx)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
@@ -350,20 +344,23 @@ final class SuperObj: Obj {
     init(cls: ClassObj, receiver: Value) { self.cls = cls; self.receiver = receiver; super.init(kind: .superProxy) }
 }
 
-/// Where a simple call finds its callee: any expression, or a global's cell read in place (one
-/// closure call less per call of a module-level function; `orError` raises the NameError).
-enum CalleeRef {
-    case computed(EvalFn)
+/// A value read by a fast path: a parameter's slot (always bound), a global's cell (`orError` raises
+/// the NameError when unset), or any expression's closure. The first two spare a closure call per read,
+/// as in a module-level function's calls and `n - 1` on a parameter.
+enum OperandRef {
+    case slot(Int)
     case global(GlobalCell, orError: EvalFn)
+    case computed(EvalFn)
 
     @inline(__always)
     func evaluate(_ fp: Fp) throws -> Value {
         switch self {
-        case .computed(let f): return try f(fp)
+        case .slot(let s): return fp[s]
         case .global(let cell, let orError):
             if let v = cell.value { return v }
             if let b = cell.builtin { return b }
             return try orError(fp)
+        case .computed(let f): return try f(fp)
         }
     }
 }
