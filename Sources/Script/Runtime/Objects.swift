@@ -269,6 +269,14 @@ final class FunctionObj: Obj {
 final class BuiltinObj: Obj {
     let function: NativeFunction
     init(_ f: NativeFunction) { function = f; super.init(kind: .builtin) }
+
+    /// A call with one positional argument and no keywords: through `unary` when there is one.
+    /// (A method here, not on NativeFunction: calling through a copy of the struct retained its fields.)
+    @inline(__always)
+    func callOne(_ x: Value) throws -> Value {
+        if let unary = function.unary { return try unary(x) }
+        return try function.call(Arguments([x], functionName: function.name))
+    }
 }
 
 final class BoundMethodObj: Obj {

@@ -170,6 +170,7 @@ public final class VM {
             return try callFunction(fn, args, kw)
         case .builtin:
             let b = unsafeDowncast(o, to: BuiltinObj.self)
+            if args.count == 1 && kw.isEmpty { return try b.callOne(args[0]) }
             return try b.function.call(Arguments(args, keywords: kw, functionName: b.function.name))
         case .boundMethod:
             let b = unsafeDowncast(o, to: BoundMethodObj.self)
