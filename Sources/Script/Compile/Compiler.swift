@@ -121,8 +121,20 @@ final class Compiler {
         switch t.kind {
         case .name(let n): return store(n)
         case .attribute(let o, let name):
-            let obj = try expr(o)
             let site = AttrSite()
+            if let s = boundSlot(o) {
+                // `self.x = v`: the value is already computed and storing runs no user code, so the slot
+                // holds the instance throughout (freeing the old value cannot reach it either)
+                return { fp, v in
+                    if let inst = Value.peekInstance(fp + s), inst._withUnsafeGuaranteedRef({ i in
+                        guard i.storesAttributesPlainly else { return false }
+                        i.attrs.set(name, v, site: site)
+                        return true
+                    }) { return }
+                    do { try vm.setAttr(fp[s], name, v) } catch { throw errSite.annotate(error) }
+                }
+            }
+            let obj = try expr(o)
             return { fp, v in
                 let target = try obj(fp)
                 if case .obj(let o) = target, o.kind == .instance {

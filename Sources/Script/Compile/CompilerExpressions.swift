@@ -125,11 +125,11 @@ extension Compiler {
         case .attribute(let o, let name):
             let site = AttrSite()
             if let s = boundSlot(o) {
+                // a parameter's attribute (`self.x`): the slot holds the instance throughout the read
                 return { fp in
-                    let v = fp[s]
-                    if case .obj(let ob) = v, ob.kind == .instance,
-                       let a = unsafeDowncast(ob, to: InstanceObj.self).attrs.value(name, site: site) { return a }
-                    do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
+                    if let inst = Value.peekInstance(fp + s),
+                       let a = inst._withUnsafeGuaranteedRef({ $0.attrs.value(name, site: site) }) { return a }
+                    do { return try vm.getAttr(fp[s], name) } catch { throw errSite.annotate(error) }
                 }
             }
             let obj = try expr(o)

@@ -387,100 +387,13 @@ final class UnboundMarker: Obj {
     init() { super.init(kind: .ellipsis) }
 }
 
-/// An instance's attributes: a few names, scanned linearly (short names compare inline, no hashing).
-///
-/// The readers are `mutating` on purpose: `inst.attrs.read()` on a class's stored property then
-/// works in place, where a non-mutating call first copies the table out of the instance (a retain
-/// and a release of its storage on every attribute access).
-struct AttrTable {
-    /// A struct, not a tuple: arrays of tuples are destroyed through the runtime's generic tuple
-    /// witness, element by element, which was a visible share of freeing small instances.
-    private struct Entry {
-        let name: String
-        var value: Value
-    }
-    private var entries: [Entry] = []
-
-    /// Names are compared by length first: equal names are usually the same literal (identical bits,
-    /// String's own fast path) and most different ones differ in length, which spares the general
-    /// comparison when a lookup scans past them.
-    @inline(__always)
-    private static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a == b
-    }
-
-    /// The first entry named `name` (a linear scan: instances have a few attributes).
-    @inline(__always)
-    private mutating func firstIndex(of name: String) -> Int? {
-        for i in entries.indices where AttrTable.same(entries[i].name, name) { return i }
-        return nil
-    }
-
-    subscript(name: String) -> Value? {
-        mutating get { firstIndex(of: name).map { entries[$0].value } }
-        set {
-            if let i = firstIndex(of: name) {
-                if let v = newValue { entries[i].value = v } else { entries.remove(at: i) }
-            } else if let v = newValue {
-                append(name, v)
-            }
-        }
-    }
-    @discardableResult
-    mutating func removeValue(forKey name: String) -> Value? {
-        let old = self[name]
-        self[name] = nil
-        return old
-    }
-    /// True when `name` is set (an instance attribute shadowing a method, for the call caches).
-    @inline(__always)
-    mutating func contains(_ name: String) -> Bool { firstIndex(of: name) != nil }
-    var keys: [String] { entries.map { $0.name } }
-    var count: Int { mutating get { entries.count } }
-    /// True when no attribute can hold further values (see `Value.cannotNest`).
-    var cannotNest: Bool { mutating get { entries.allSatisfy { $0.value.cannotNest } } }
-
-    /// `name`'s value, looked up at the position `site` saw last: instances of one class usually store
-    /// their attributes in the same order, so the hint mostly matches (and comparing equal names is
-    /// cheap, unlike scanning past different ones).
-    @inline(__always)
-    mutating func value(_ name: String, site: AttrSite) -> Value? {
-        guard let i = index(of: name, hint: site.hint) else { return nil }
-        site.hint = i
-        return entries[i].value
-    }
-    /// Sets `name` through `site`'s hint, adding the attribute when it is new.
-    @inline(__always)
-    mutating func set(_ name: String, _ v: Value, site: AttrSite) {
-        if let i = index(of: name, hint: site.hint) {
-            site.hint = i
-            entries[i].value = v
-        } else {
-            site.hint = entries.count
-            append(name, v)
-        }
-    }
-    @inline(__always)
-    private mutating func index(of name: String, hint: Int) -> Int? {
-        if hint < entries.count && entries[hint].name == name { return hint }
-        return firstIndex(of: name)
-    }
-    private mutating func append(_ name: String, _ v: Value) {
-        if entries.isEmpty { entries.reserveCapacity(4) }
-        entries.append(Entry(name: name, value: v))
-    }
-}
-
-/// A call site's memory of where an attribute name sat in the last instance it saw.
-final class AttrSite {
-    var hint = 0
-}
-
 /// A call site's memory of which plain method `obj.name(...)` resolved to, per class.
 final class MethodCache {
     unowned(unsafe) var cls: ClassObj?
     var epoch = -1
     var fn: FunctionObj?
+    /// A shared shape seen without an instance attribute `name` (see `AttrTable.lacks`).
+    var plainShape: UnsafeMutableRawPointer?
 
     /// The simple user method `name` of `inst`'s class, unless an instance attribute shadows it.
     @inline(__always)
@@ -492,7 +405,7 @@ final class MethodCache {
                 if f.code.fastArity == nargs + 1 { fn = f }
             }
         }
-        guard let f = fn, !inst.attrs.contains(name) else { return nil }
+        guard let f = fn, inst.attrs.lacks(name, knownShape: &plainShape) else { return nil }
         return f
     }
 }

@@ -1,0 +1,22 @@
+/// Reading the object in a frame slot without retaining it.
+///
+/// Copying a `Value` out of a slot retains its object and releases it afterwards — ~45 instructions
+/// around an attribute read of ~15. When the slot keeps the object alive for the whole use and no
+/// user code can run meanwhile (reading or storing an attribute of a parameter), the object can be
+/// used where it lies. `ValueLayoutTests` checks the layout this relies on: an `.obj` payload is the
+/// object pointer at offset 0 of the value.
+extension Value {
+    /// The object held by the `.obj` value at `p`, unretained: valid only while `p` keeps holding it.
+    @inline(__always)
+    static func peekObject(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<Obj>? {
+        guard case .obj = p.pointee else { return nil }
+        return Unmanaged<Obj>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
+    }
+
+    /// The instance held by the value at `p`, unretained, if it is one (see `peekObject`).
+    @inline(__always)
+    static func peekInstance(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<InstanceObj>? {
+        guard let u = peekObject(p), u._withUnsafeGuaranteedRef({ $0.kind == .instance }) else { return nil }
+        return Unmanaged<InstanceObj>.fromOpaque(u.toOpaque())
+    }
+}
