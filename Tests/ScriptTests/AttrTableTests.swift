@@ -90,6 +90,15 @@ extension ScriptSuite {
         #expect(results.all(count: 6) == Array(repeating: expected, count: 6))
     }
 
+    /// `self.n += k` on a parameter with a plain right side (the unretained fast path): ints, floats,
+    /// lists and strings, a missing attribute, an undefined right side (the target keeps its value),
+    /// globals and literals, a class with `__setattr__`. Expected output: CPython 3.11.
+    @Test func augmentedAssignmentToParameterAttributes() {
+        let (out, error) = runCell(ShapePrograms.augmented)
+        #expect(error == nil)
+        #expect(out == ShapePrograms.augmentedExpected)
+    }
+
     /// `Value.peekObject` reads an `.obj` payload where it lies: the layout it relies on.
     @Test func peekedObjectIsTheValuesObject() {
         let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
@@ -245,6 +254,66 @@ method method
 method attribute
 method
 [6, 6, 106]
+
+"""
+    static let augmented = """
+class A:
+    def __init__(self):
+        self.n = 0
+        self.f = 1.5
+        self.l = [1]
+        self.s = "a"
+    def bump(self, k):
+        self.n += k
+        self.f *= k
+        self.l += [k]
+        self.s += str(k)
+        return self.n
+    def missing(self, k):
+        self.zz += k
+    def undefined(self):
+        self.n += nope
+a = A()
+for k in range(1, 4):
+    a.bump(k)
+print(a.n, a.f, a.l, a.s)
+try:
+    a.missing(1)
+except AttributeError as e:
+    print("AttributeError", e)
+try:
+    a.undefined()
+except NameError as e:
+    print("NameError", e, a.n)
+# the right side may be a global, a literal or another parameter; a subclass with __setattr__
+total = 10
+def add_global(o):
+    o.n += total
+    o.n -= 1
+    o.f += 0.25
+add_global(a)
+print(a.n, a.f)
+class B(A):
+    def __setattr__(self, k, v):
+        print("set", k, v)
+b = B()
+try:
+    b.bump(2)
+except AttributeError as e:
+    print('AttributeError', e)
+b.n = 5
+"""
+    static let augmentedExpected = """
+6 9.0 [1, 1, 2, 3] a123
+AttributeError 'A' object has no attribute 'zz'
+NameError name 'nope' is not defined 6
+15 9.25
+set n 0
+set f 1.5
+set l [1]
+set s a
+AttributeError 'B' object has no attribute 'n'
+set n 5
 
 """
 }

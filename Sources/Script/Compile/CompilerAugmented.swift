@@ -9,7 +9,9 @@ extension Compiler {
         let combine = augmentedCombine(op)
         switch t.kind {
         case .name(let n): return augAssignName(n, t.span, op, v, combine, span)
-        case .attribute(let o, let name): return try augAssignAttribute(o, name, op, v, combine, span)
+        case .attribute(let o, let name):
+            if let s = boundSlot(o), runsNoUserCode(value) { return augAssignParameterAttribute(s, name, op, v, combine, span) }
+            return try augAssignAttribute(o, name, op, v, combine, span)
         case .subscript(let o, let i): return try augAssignItem(o, i, op, v, combine, span)
         default:
             throw SyntaxError(kind: "SyntaxError", message: "illegal expression for augmented assignment", line: t.span.line, column: t.span.column, incomplete: false)
@@ -105,6 +107,38 @@ extension Compiler {
                         return .normal
                     }
                 }
+                let cur = try vm.getAttr(target, name)
+                try vm.setAttr(target, name, try combine(cur, try v(fp)))
+            } catch { throw errSite.annotate(error) }
+            return .normal
+        }
+    }
+
+    /// True when evaluating `e` cannot run user code (a literal or a variable), so nothing can rebind
+    /// or free what a fast path holds unretained meanwhile.
+    func runsNoUserCode(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .int, .float, .string, .name: return true
+        default: return false
+        }
+    }
+
+    /// `self.n += k` with a plain right side: the instance used where its parameter slot holds it
+    /// (no retain), int and float pairs updated in place; anything else through the general path.
+    func augAssignParameterAttribute(_ slot: Int, _ name: String, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) -> ExecFn {
+        let vm = self.vm
+        let errSite = ErrorSite(vm, span, ctx)
+        let site = AttrSite()
+        return { fp in
+            do {
+                if let inst = Value.peekInstance(fp + slot), try inst._withUnsafeGuaranteedRef({ i in
+                    guard i.storesAttributesPlainly, let cur = i.attrs.value(name, site: site),
+                          let x = Compiler.quickArithmetic(op, cur, try v(fp)) else { return false }
+                    i.attrs.set(name, x, site: site)
+                    return true
+                }) { return .normal }
+                // evaluating the right side again is harmless: it is a literal or a variable
+                let target = fp[slot]
                 let cur = try vm.getAttr(target, name)
                 try vm.setAttr(target, name, try combine(cur, try v(fp)))
             } catch { throw errSite.annotate(error) }
