@@ -99,6 +99,14 @@ extension ScriptSuite {
         #expect(out == ShapePrograms.augmentedExpected)
     }
 
+    /// Attributes of globals read and stored in place (the unretained fast path): rebinding between
+    /// accesses, a module, `__setattr__`, undefined names, non-instances. Expected output: CPython 3.11.
+    @Test func globalInstanceAttributesKeepPythonSemantics() {
+        let (out, error) = runCell(ShapePrograms.globals)
+        #expect(error == nil)
+        #expect(out == ShapePrograms.globalsExpected)
+    }
+
     /// `Value.peekObject` reads an `.obj` payload where it lies: the layout it relies on.
     @Test func peekedObjectIsTheValuesObject() {
         let p = UnsafeMutablePointer<Value>.allocate(capacity: 1)
@@ -110,6 +118,17 @@ extension ScriptSuite {
             #expect(Value.peekObject(p)?.toOpaque() == Unmanaged.passUnretained(o).toOpaque())
             #expect((Value.peekInstance(p) != nil) == (o.kind == .instance))
             p.deinitialize(count: 1)
+        }
+        let q = UnsafeMutablePointer<Value?>.allocate(capacity: 1)
+        defer { q.deallocate() }
+        for v: Value? in [.obj(s), .obj(inst), nil, .int(3), Value.none] {
+            q.initialize(to: v)
+            if case .obj(let o)? = v {
+                #expect(Value.peekObject(q)?.toOpaque() == Unmanaged.passUnretained(o).toOpaque())
+            } else {
+                #expect(Value.peekObject(q) == nil)
+            }
+            q.deinitialize(count: 1)
         }
         let address = Int(bitPattern: Unmanaged.passUnretained(s).toOpaque())
         for v: Value in [.none, .bool(true), .int(address), .float(1.5), .int(0)] {
@@ -314,6 +333,67 @@ set l [1]
 set s a
 AttributeError 'B' object has no attribute 'n'
 set n 5
+
+"""
+    static let globals = """
+import math
+class P:
+    def __init__(self):
+        self.x = 1
+        self.y = 2
+class Loud:
+    def __setattr__(self, k, v):
+        print("setattr", k, v)
+p = P()
+q = P()
+q.y = 20
+total = 0
+for i in range(4):
+    total += p.x + p.y + q.y
+    p.x = i
+    q = P() if i % 2 else q
+print(total, p.x, q.y, math.pi > 3)
+loud = Loud()
+loud.a = 5
+print(hasattr(loud, "a"))
+try:
+    print(nothing.x)
+except NameError as e:
+    print("NameError", e)
+try:
+    nothing.x = 1
+except NameError as e:
+    print("NameError", e)
+try:
+    print(p.missing)
+except AttributeError as e:
+    print("AttributeError", e)
+p = 5
+try:
+    p.x = 1
+except AttributeError as e:
+    print("AttributeError", e)
+try:
+    print(p.x)
+except AttributeError as e:
+    print("AttributeError", e)
+def f():
+    global p
+    p = P()
+    p.x = 42
+    return p.x + p.y
+print(f(), p.x)
+"""
+    static let globalsExpected = """
+56 3 2 True
+setattr a 5
+False
+NameError name 'nothing' is not defined
+NameError name 'nothing' is not defined
+AttributeError 'P' object has no attribute 'missing'
+AttributeError 'int' object has no attribute 'x'
+AttributeError 'int' object has no attribute 'x'
+44 42
 
 """
 }

@@ -126,15 +126,19 @@ final class Compiler {
                 // `self.x = v`: the value is already computed and storing runs no user code, so the slot
                 // holds the instance throughout (freeing the old value cannot reach it either)
                 return { fp, v in
-                    if let inst = Value.peekInstance(fp + s), inst._withUnsafeGuaranteedRef({ i in
-                        guard i.storesAttributesPlainly else { return false }
-                        i.attrs.set(name, v, site: site)
-                        return true
-                    }) { return }
+                    if let inst = Value.peekInstance(fp + s), inst.storeAttribute(name, v, site: site) { return }
                     do { try vm.setAttr(fp[s], name, v) } catch { throw errSite.annotate(error) }
                 }
             }
             let obj = try expr(o)
+            if case .name(let n) = o.kind, case .global(let cell) = resolve(n) {
+                // `model.w = v` on a global: as for parameters, storing runs no user code
+                return { fp, v in
+                    if let inst = cell.peekInstance(), inst.storeAttribute(name, v, site: site) { return }
+                    let target = try obj(fp)
+                    do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
+                }
+            }
             return { fp, v in
                 let target = try obj(fp)
                 if case .obj(let o) = target, o.kind == .instance {

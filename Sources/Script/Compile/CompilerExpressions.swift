@@ -128,11 +128,20 @@ extension Compiler {
                 // a parameter's attribute (`self.x`): the slot holds the instance throughout the read
                 return { fp in
                     if let inst = Value.peekInstance(fp + s),
-                       let a = inst._withUnsafeGuaranteedRef({ $0.attrs.value(name, site: site) }) { return a }
+                       let a = inst.attribute(name, site: site) { return a }
                     do { return try vm.getAttr(fp[s], name) } catch { throw errSite.annotate(error) }
                 }
             }
             let obj = try expr(o)
+            if case .name(let n) = o.kind, case .global(let cell) = resolve(n) {
+                // a global's attribute (`model.w` in a cell): the global holds the instance throughout
+                return { fp in
+                    if let inst = cell.peekInstance(),
+                       let a = inst.attribute(name, site: site) { return a }
+                    let v = try obj(fp)
+                    do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
+                }
+            }
             return { fp in
                 let v = try obj(fp)
                 if case .obj(let ob) = v, ob.kind == .instance,

@@ -13,10 +13,48 @@ extension Value {
         return Unmanaged<Obj>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
     }
 
+    /// The same for an optional value (a global's cell), whose `.some` has the value's own layout.
+    @inline(__always)
+    static func peekObject(_ p: UnsafeMutablePointer<Value?>) -> Unmanaged<Obj>? {
+        guard case .obj? = p.pointee else { return nil }
+        return Unmanaged<Obj>.fromOpaque(UnsafeRawPointer(p).load(as: UnsafeRawPointer.self))
+    }
+
     /// The instance held by the value at `p`, unretained, if it is one (see `peekObject`).
     @inline(__always)
     static func peekInstance(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<InstanceObj>? {
         guard let u = peekObject(p), u._withUnsafeGuaranteedRef({ $0.kind == .instance }) else { return nil }
         return Unmanaged<InstanceObj>.fromOpaque(u.toOpaque())
+    }
+}
+
+extension GlobalCell {
+    /// The instance this global holds, unretained: valid only while no user code can run (nothing
+    /// can rebind the global meanwhile).
+    @inline(__always)
+    func peekInstance() -> Unmanaged<InstanceObj>? {
+        withUnsafeMutablePointer(to: &value) { p in
+            guard let u = Value.peekObject(p), u._withUnsafeGuaranteedRef({ $0.kind == .instance }) else { return nil }
+            return Unmanaged<InstanceObj>.fromOpaque(u.toOpaque())
+        }
+    }
+}
+
+extension Unmanaged where Instance == InstanceObj {
+    /// `name`'s value through `site`, if the instance has it.
+    @inline(__always)
+    func attribute(_ name: String, site: AttrSite) -> Value? {
+        _withUnsafeGuaranteedRef { $0.attrs.value(name, site: site) }
+    }
+
+    /// Stores `v` as `name` when the instance stores attributes plainly (no `__setattr__`, no native
+    /// part); false sends the store to the general path.
+    @inline(__always)
+    func storeAttribute(_ name: String, _ v: Value, site: AttrSite) -> Bool {
+        _withUnsafeGuaranteedRef { i in
+            guard i.storesAttributesPlainly else { return false }
+            i.attrs.set(name, v, site: site)
+            return true
+        }
     }
 }
