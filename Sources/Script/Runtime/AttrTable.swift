@@ -101,8 +101,9 @@ struct AttrTable {
 
     @inline(__always)
     private func withShape<R>(_ body: (Shape) -> R) -> R { shapeRef._withUnsafeGuaranteedRef(body) }
+    /// The shape's address: what sites compare.
     @inline(__always)
-    private var shapeID: UnsafeMutableRawPointer { shapeRef.toOpaque() }
+    var shapeID: UnsafeMutableRawPointer { shapeRef.toOpaque() }
     @inline(__always)
     private func index(of name: String) -> Int? { withShape { $0.index(of: name) } }
 
@@ -142,8 +143,10 @@ struct AttrTable {
     /// Adds `name` (not present) with value `v`; returns the shapes before and after when both are shared.
     @discardableResult
     private mutating func add(_ name: String, _ v: Value) -> (UnsafeMutableRawPointer, Unmanaged<Shape>)? {
-        if let own = ownShape {
-            if !isKnownUniquelyReferenced(&ownShape) { ownShape = own.privateCopy() }
+        if ownShape != nil {
+            // copy first when another table shares it (a copied table); checked without binding it,
+            // which would itself count as a second reference
+            if !isKnownUniquelyReferenced(&ownShape) { ownShape = ownShape?.privateCopy() }
             let i = count
             if i < 4 { put(i, v) } else { more.append(v) }
             if let s = ownShape {
