@@ -63,13 +63,13 @@ extension Compiler {
     func methodCall(_ o: Expr, _ name: String, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
         let errSite = ErrorSite(vm, span, ctx)
-        let recv = try expr(o)
+        let receiver = OperandReader(try operand(o))
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         let cache = MethodCache(), bcache = BuiltinMethodCache()
         switch argFns.count {
         case 0:
             return { fp in
-                let r = try recv(fp)
+                let r = try receiver.evaluate(fp)
                 do {
                     if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
                         return try vm.invoke(fn, consume r)
@@ -82,7 +82,7 @@ extension Compiler {
             let a0 = argFns[0].eval
             let isAppend = name == "append"
             return { fp in
-                let r = try recv(fp)
+                let r = try receiver.evaluate(fp)
                 let x = try a0(fp)
                 do {
                     if case .obj(let ro) = r {
@@ -101,7 +101,7 @@ extension Compiler {
             var dictGet: Obj?
             if name == "get", case .obj(let g)? = BuiltinTypes.dict.attrs["get"] { dictGet = g }
             return { fp in
-                let r = try recv(fp)
+                let r = try receiver.evaluate(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
                     if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
@@ -118,7 +118,7 @@ extension Compiler {
             }
         default:
             return { fp in
-                let r = try recv(fp)
+                let r = try receiver.evaluate(fp)
                 var xs: [Value] = [r]
                 xs.reserveCapacity(argFns.count + 1)
                 for a in argFns { xs.append(try a.eval(fp)) }
@@ -133,8 +133,9 @@ extension Compiler {
 
     /// `f(a, ...)` with positional arguments: simple user functions and `Cls(...)` with a plain
     /// `__init__` go straight into a frame; everything else through `vm.call`.
-    func simpleCall(_ callee: OperandRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
+    func simpleCall(_ calleeRef: OperandRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
+        let callee = OperandReader(calleeRef)
         let errSite = ErrorSite(vm, span, ctx)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         switch argFns.count {
@@ -342,6 +343,32 @@ final class SuperObj: Obj {
     let cls: ClassObj
     let receiver: Value
     init(cls: ClassObj, receiver: Value) { self.cls = cls; self.receiver = receiver; super.init(kind: .superProxy) }
+}
+
+/// An `OperandRef` for use inside closures: a class whose fields are read in place (switching on a
+/// captured enum copies its payload).
+final class OperandReader {
+    private let slot: Int
+    private let cell: GlobalCell?
+    private let general: EvalFn
+
+    init(_ ref: OperandRef) {
+        switch ref {
+        case .slot(let s): slot = s; cell = nil; general = { _ in .none }
+        case .global(let c, let orError): slot = -1; cell = c; general = orError
+        case .computed(let f): slot = -1; cell = nil; general = f
+        }
+    }
+
+    @inline(__always)
+    func evaluate(_ fp: Fp) throws -> Value {
+        if slot >= 0 { return fp[slot] }
+        if let cell {
+            if let v = cell.value { return v }
+            if let b = cell.builtin { return b }
+        }
+        return try general(fp)
+    }
 }
 
 /// A value read by a fast path: a parameter's slot (always bound), a global's cell (`orError` raises
