@@ -69,11 +69,9 @@ extension Compiler {
         switch argFns.count {
         case 0:
             return { fp in
-                let r = try receiver.evaluate(fp)
+                var r = try receiver.evaluate(fp)
                 do {
-                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 0) {
-                        return try vm.invoke(fn, consume r)
-                    }
+                    if let fn = cache.lookup(receiver: &r, name, nargs: 0) { return try vm.invoke(fn, consume r) }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r], functionName: name)) }
                     return try vm.callMethod(r, name, [], [])
                 } catch { throw errSite.annotate(error) }
@@ -82,15 +80,11 @@ extension Compiler {
             let a0 = argFns[0].eval
             let isAppend = name == "append"
             return { fp in
-                let r = try receiver.evaluate(fp)
+                var r = try receiver.evaluate(fp)
                 let x = try a0(fp)
                 do {
-                    if case .obj(let ro) = r {
-                        if isAppend, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(consume x); return .none }
-                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 1) {
-                            return try vm.invoke(fn, consume r, consume x)
-                        }
-                    }
+                    if let fn = cache.lookup(receiver: &r, name, nargs: 1) { return try vm.invoke(fn, consume r, consume x) }
+                    if isAppend, case .obj(let ro) = r, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(consume x); return .none }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r, x], functionName: name)) }
                     return try vm.callMethod(r, name, [x], [])
                 } catch { throw errSite.annotate(error) }
@@ -101,12 +95,10 @@ extension Compiler {
             var dictGet: Obj?
             if name == "get", case .obj(let g)? = BuiltinTypes.dict.attrs["get"] { dictGet = g }
             return { fp in
-                let r = try receiver.evaluate(fp)
+                var r = try receiver.evaluate(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
-                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
-                        return try vm.invoke(fn, consume r, consume x, consume y)
-                    }
+                    if let fn = cache.lookup(receiver: &r, name, nargs: 2) { return try vm.invoke(fn, consume r, consume x, consume y) }
                     if let f = bcache.lookup(vm, r, name) {
                         if let dictGet, bcache.source === dictGet, case .obj(let ro) = r, ro.kind == .dict {
                             return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y

@@ -395,6 +395,14 @@ final class MethodCache {
     /// A shared shape seen without an instance attribute `name` (see `AttrTable.lacks`).
     var plainShape: UnsafeMutableRawPointer?
 
+    /// The same for a receiver held in `r` (nil unless it is an instance), looked at where it lies:
+    /// binding its object at the call site cost a retain and a release per call.
+    @inline(__always)
+    func lookup(receiver r: inout Value, _ name: String, nargs: Int) -> FunctionObj? {
+        guard let inst = withUnsafeMutablePointer(to: &r, { Value.peekInstance($0) }) else { return nil }
+        return inst._withUnsafeGuaranteedRef { lookup($0, name, nargs: nargs) }
+    }
+
     /// The simple user method `name` of `inst`'s class, unless an instance attribute shadows it.
     @inline(__always)
     func lookup(_ inst: InstanceObj, _ name: String, nargs: Int) -> FunctionObj? {
