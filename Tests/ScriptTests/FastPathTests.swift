@@ -64,6 +64,20 @@ extension ScriptSuite {
         #expect(s.execute(code: "f(399)\n'after'", cellNumber: 2).value?.data["text/plain"] == "'after'")
     }
 
+    /// Repeating a list hundreds of millions of times (allowed: below the MemoryError bound) takes
+    /// minutes; Interrupt stops it (a mangled program hung the mutation test on this).
+    @Test func interruptReachesALongListRepetition() {
+        let s = ScriptSession(output: CapturedOutput())
+        let start = Date()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { s.interrupt() }
+        let r = s.execute(code: "class A:\n    pass\nxs = [A(), A()] * 130000000", cellNumber: 1)
+        #expect(r.error?.name == "KeyboardInterrupt")
+        #expect(Date().timeIntervalSince(start) < 3.0)
+        #expect(s.execute(code: "len([A()] * 3)", cellNumber: 2).value?.data["text/plain"] == "3")
+        // nothing to repeat: done at once, however large the count (this one hung a mutation run)
+        #expect(s.execute(code: "len([] * 10 ** 12) + len(() * 10 ** 12)", cellNumber: 3).value?.data["text/plain"] == "0")
+    }
+
     /// Ranges ending at the edge of the 64-bit ints stop there (they used to wrap around and loop
     /// forever); dicts with patterned int keys (multiples of the table size) still find every key.
     @Test func rangesAtTheIntEdgeAndPatternedDictKeys() {

@@ -109,12 +109,14 @@ final class Tally: @unchecked Sendable {
     var unnamed: [String] = []
 }
 
-/// Interrupts the running program once its time is up (like `--timeout` in `myelin exec`).
+/// Interrupts the running program once its time is up (like `--timeout` in `myelin exec`), and again
+/// every `period` after that: a mangled program may catch KeyboardInterrupt (`except:`) and go on.
 final class Watchdog: @unchecked Sendable {
     private let lock = NSCondition()
     private var deadline: Date?
     private var session: ScriptSession?
     private var stopping = false
+    private var period = 0.25
 
     init() {
         Thread.detachNewThread { [self] in
@@ -123,7 +125,7 @@ final class Watchdog: @unchecked Sendable {
                 if let d = deadline, Date() >= d {
                     // Only the session's worker: engine tests run in parallel in this process.
                     session?.interrupt()
-                    deadline = nil
+                    deadline = Date().addingTimeInterval(period)
                 }
                 _ = lock.wait(until: Date().addingTimeInterval(0.02))
             }
@@ -132,7 +134,7 @@ final class Watchdog: @unchecked Sendable {
     }
 
     func arm(seconds: Double, session: ScriptSession) {
-        lock.lock(); deadline = Date().addingTimeInterval(seconds); self.session = session; lock.unlock()
+        lock.lock(); deadline = Date().addingTimeInterval(seconds); period = seconds; self.session = session; lock.unlock()
     }
     func disarm() { lock.lock(); deadline = nil; session = nil; lock.unlock() }
     func stop() { lock.lock(); stopping = true; lock.signal(); lock.unlock() }

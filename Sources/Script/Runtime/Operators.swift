@@ -170,8 +170,15 @@ extension VM {
         let (total, o) = items.count.multipliedReportingOverflow(by: k)
         if o || total > maxSequenceElements { throw ScriptError(.memoryError, "repeating a sequence of length \(items.count) \(n) times is too large") }
         var out: [Value] = []
+        if items.isEmpty { return s.asList != nil ? .list(out) : .tuple(out) }  // `[] * 10**12`: no 10¹² empty appends
         out.reserveCapacity(total)
-        for _ in 0..<k { out.append(contentsOf: items) }
+        // hundreds of millions of items take minutes: Interrupt must still stop it
+        var sincePoll = 0
+        for _ in 0..<k {
+            out.append(contentsOf: items)
+            sincePoll += items.count
+            if sincePoll >= 1 << 20 { sincePoll = 0; try poll() }
+        }
         return s.asList != nil ? .list(out) : .tuple(out)
     }
 
