@@ -233,6 +233,9 @@ final class Compiler {
         let errSite = ErrorSite(vm, span, ctx)
         switch s.kind {
         case .returnStmt(let e?) where scope.kind == .function:
+            if let s = boundSlot(e) {
+                return { fp in vm.returnValue = fp[s]; return .returned }  // `return n`: no inner closure
+            }
             let f = try expr(e)
             return { fp in
                 do { vm.returnValue = try f(fp) } catch { throw errSite.annotate(error) }
