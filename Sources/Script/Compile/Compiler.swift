@@ -136,11 +136,14 @@ final class Compiler {
             return { fp, v in
                 let c = try obj(fp), k = try idx(fp)
                 do {
-                    if case .int(let j) = k, case .obj(let lo) = c, lo.kind == .list {
-                        let l = unsafeDowncast(lo, to: ListObj.self)
-                        let n = l.items.count
-                        let jj = j < 0 ? j + n : j
-                        if jj >= 0 && jj < n { l.items[jj] = v; return }
+                    if case .obj(let co) = c {
+                        if co.kind == .dict { try unsafeDowncast(co, to: DictObj.self).set(k, v); return }
+                        if co.kind == .list, case .int(let j) = k {
+                            let l = unsafeDowncast(co, to: ListObj.self)
+                            let n = l.items.count
+                            let jj = j < 0 ? j + n : j
+                            if jj >= 0 && jj < n { l.items[jj] = v; return }
+                        }
                     }
                     try vm.setItem(c, k, v)
                 } catch { throw errSite.annotate(error) }
@@ -417,8 +420,14 @@ final class Compiler {
         let b = try block(body)
         loopDepth -= 1
         let o = try block(orelse)
-        var slotTarget: Int?
-        if case .name(let n) = t.kind, case .slot(let s, _) = resolve(n) { slotTarget = s }
+        var slotTarget: Int?, cellTarget: GlobalCell?
+        if case .name(let n) = t.kind {
+            switch resolve(n) {
+            case .slot(let s, _): slotTarget = s
+            case .global(let c): cellTarget = c   // a module-level loop: into the cell, no store closure
+            default: break
+            }
+        }
         let st = try storeTarget(t)
         return { fp in
             let source = try it(fp)
@@ -428,7 +437,7 @@ final class Compiler {
                 var i = r.start
                 let stop = r.stop, step = r.step
                 while step > 0 ? i < stop : i > stop {
-                    if let s = slotTarget { fp[s] = .int(i) } else { try st(fp, .int(i)) }
+                    if let s = slotTarget { fp[s] = .int(i) } else if let c = cellTarget { c.value = .int(i) } else { try st(fp, .int(i)) }
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     let f = try b(fp)
@@ -437,6 +446,22 @@ final class Compiler {
                     let (next, wrapped) = i.addingReportingOverflow(step)
                     if wrapped { break }   // the range ends at the edge of the 64-bit ints
                     i = next
+                }
+                return try o(fp)
+            }
+            // lists: by index, re-reading the length each time as the list iterator does
+            if case .obj(let lo) = source, lo.kind == .list {
+                let l = unsafeDowncast(lo, to: ListObj.self)
+                var i = 0
+                while i < l.items.count {
+                    let x = l.items[i]
+                    i += 1
+                    if let s = slotTarget { fp[s] = x } else if let c = cellTarget { c.value = x } else { try st(fp, x) }
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    let f = try b(fp)
+                    if f == .breakLoop { return .normal }
+                    if f == .returned { return f }
                 }
                 return try o(fp)
             }

@@ -143,13 +143,19 @@ extension Compiler {
             let obj = try expr(o), idx = try expr(i)
             return { fp in
                 let c = try obj(fp), k = try idx(fp)
-                if case .obj(let co) = c, co.kind == .list, case .int(let j) = k {
-                    let l = unsafeDowncast(co, to: ListObj.self)
-                    let n = l.items.count
-                    let jj = j < 0 ? j + n : j
-                    if jj >= 0 && jj < n { return l.items[jj] }
-                }
-                do { return try vm.getItem(c, k) } catch { throw errSite.annotate(error) }
+                do {
+                    if case .obj(let co) = c {
+                        if co.kind == .list, case .int(let j) = k {
+                            let l = unsafeDowncast(co, to: ListObj.self)
+                            let n = l.items.count
+                            let jj = j < 0 ? j + n : j
+                            if jj >= 0 && jj < n { return l.items[jj] }
+                        } else if co.kind == .dict, let v = try unsafeDowncast(co, to: DictObj.self).get(k) {
+                            return v  // (a missing key: the KeyError from getItem)
+                        }
+                    }
+                    return try vm.getItem(c, k)
+                } catch { throw errSite.annotate(error) }
             }
         case .slice(let a, let b, let c):
             let none: EvalFn = { _ in .none }
@@ -164,17 +170,18 @@ extension Compiler {
         case .listComp(let elt, let comps):
             return try comprehension(comps, span) { c in
                 let f = try c.expr(elt)
-                return { fp, acc in (acc as! ListObj).items.append(try f(fp)) }
+                // (`acc` is always the object `make` built: no dynamic cast per item)
+                return { fp, acc in unsafeDowncast(acc, to: ListObj.self).items.append(try f(fp)) }
             } make: { ListObj([]) }
         case .setComp(let elt, let comps):
             return try comprehension(comps, span) { c in
                 let f = try c.expr(elt)
-                return { fp, acc in try (acc as! SetObj).add(try f(fp)) }
+                return { fp, acc in try unsafeDowncast(acc, to: SetObj.self).add(try f(fp)) }
             } make: { SetObj() }
         case .dictComp(let k, let v, let comps):
             return try comprehension(comps, span) { c in
                 let fk = try c.expr(k), fv = try c.expr(v)
-                return { fp, acc in try (acc as! DictObj).set(try fk(fp), try fv(fp)) }
+                return { fp, acc in try unsafeDowncast(acc, to: DictObj.self).set(try fk(fp), try fv(fp)) }
             } make: { DictObj() }
         case .starred:
             throw SyntaxError(kind: "SyntaxError", message: "can't use starred expression here", line: span.line, column: span.column, incomplete: false)
@@ -226,17 +233,38 @@ extension Compiler {
         let levels: [(ExprBox, StoreBox, [CondBox])] = try comps.enumerated().map { (i, c) in
             (ExprBox(eval: i == 0 ? firstIter : try expr(c.iter)), StoreBox(store: try storeTarget(c.target)), try c.conditions.map { CondBox(test: try condition($0)) })
         }
+        // a plain-name target is stored straight into its hidden slot
+        let targetSlots: [Int?] = comps.map { c in
+            if case .name(let n) = c.target.kind { return overlay[n] }
+            return nil
+        }
         let emit = try body(self)
         func loop(_ level: Int) -> (Fp, Obj) throws -> Void {
             if level == levels.count { return emit }
             let iter = levels[level].0.eval, st = levels[level].1.store, conds = levels[level].2
+            let slotTarget = targetSlots[level]
             let next = loop(level + 1)
             return { fp, acc in
                 let src = try iter(fp)
+                // lists: by index, re-reading the length each time as the list iterator does
+                if case .obj(let so) = src, so.kind == .list {
+                    let l = unsafeDowncast(so, to: ListObj.self)
+                    var i = 0
+                    outer: while i < l.items.count {
+                        let x = l.items[i]
+                        i += 1
+                        if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
+                        vm.ticks &-= 1
+                        if vm.ticks < 0 { try vm.poll() }
+                        for c in conds { if try !c.test(fp) { continue outer } }
+                        try next(fp, acc)
+                    }
+                    return
+                }
                 let it: IteratorObj
                 do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
                 outer: while let x = try it.next() {
-                    try st(fp, x)
+                    if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     for c in conds { if try !c.test(fp) { continue outer } }
@@ -373,7 +401,7 @@ extension Compiler {
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.addingReportingOverflow(j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p + q) }
-                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
+                do { return try vm.add(x, y) } catch { throw errSite.annotate(error) }
             }
         case .sub:
             return { fp in

@@ -97,20 +97,20 @@ extension Compiler {
             }
         case 2:
             let a0 = argFns[0].eval, a1 = argFns[1].eval
-            // `d.get(k, default)` on a dict whose `get` is still the built-in: no argument array
-            var dictGet: Obj?
-            if name == "get", case .obj(let g)? = BuiltinTypes.dict.attrs["get"] { dictGet = g }
+            // `d.get(k, default)` on a dict whose `get` is still the built-in: straight to the table,
+            // before any method lookup (copying the cached NativeFunction cost more than the lookup)
+            let dictGet = name == "get" ? DictGetSite() : nil
             return { fp in
                 let r = try recv(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
-                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
-                        return try vm.invoke(fn, consume r, consume x, consume y)
+                    if case .obj(let ro) = r {
+                        if ro.kind == .dict, let dictGet, dictGet.isBuiltin { return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y }
+                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
+                            return try vm.invoke(fn, consume r, consume x, consume y)
+                        }
                     }
                     if let f = bcache.lookup(vm, r, name) {
-                        if let dictGet, bcache.source === dictGet, case .obj(let ro) = r, ro.kind == .dict {
-                            return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y
-                        }
                         return try f.call(Arguments([r, x, y], functionName: name))
                     }
                     return try vm.callMethod(r, name, [x, y], [])
