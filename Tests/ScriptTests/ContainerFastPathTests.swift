@@ -41,6 +41,25 @@ extension ScriptSuite {
         for x in xs { #expect(decimalString(x) == String(x)) }
     }
 
+    /// String keys hash their bytes when that is safe; strings Swift's `==` takes as equal (canonical
+    /// equivalents such as "K" and the Kelvin sign) must still hash alike and meet as one key.
+    @Test func stringKeysHashConsistentlyWithEquality() {
+        let pairs: [(String, String)] = [("K", "\u{212A}"), ("a;b", "a\u{037E}b"), ("`x", "\u{1FEF}x"),
+                                         ("\u{E9}", "e\u{301}"), ("w12", "w" + String(12)), (String(repeating: "ab", count: 40), String(repeating: "ab", count: 40))]
+        for (a, b) in pairs {
+            #expect(a == b)
+            #expect(DictObj.stringHash(a) == DictObj.stringHash(b))
+        }
+        #expect(DictObj.stringHash("w1") != DictObj.stringHash("w2"))
+        let (out, error) = runCell(#"""
+            d = {"K": 1, "a;b": 2, "é": 3, "plain": 4}
+            d["\u212a"] = 10
+            print(d["K"], d.get("a\u037eb", 0), d.get("e\u0301", 0), "plain" in d, d.get("pla" + "in"), len(d))
+            """#)
+        #expect(error == nil)
+        #expect(out == "10 2 3 True 4 4\n")
+    }
+
     /// The `d.get` site checks again after any class change whether `get` is still the built-in.
     @Test func dictGetSiteNoticesAReplacedGet() {
         guard let original = BuiltinTypes.dict.attrs["get"] else { Issue.record("dict has no get"); return }
@@ -238,6 +257,15 @@ try:
     print(undefined_name_here)
 except NameError as e:
     print('NameError', e)
+print([x for x in data if x % 2 if x % 3], [x for x in range(12) if x % 2 if x % 3 if x > 1], [p for p in [[1], [2, 3]] for q in p if q])
+def calls():
+    out = []
+    def f(v):
+        out.append(v)
+        return v > 1
+    r = [v for v in [3, 1, 2] if f(v) if f(-v)]
+    return r, out
+print(calls())
 
 """#
     static let loopsExpected = #"""
@@ -262,6 +290,8 @@ else ran 20
 TypeError 'int' object is not iterable
 TypeError 'int' object is not iterable
 NameError name 'undefined_name_here' is not defined
+[1, 5, 7, 11, 13, 17, 19] [5, 7, 11] [[1], [2, 3], [2, 3]]
+([], [3, -3, 1, 2, -2])
 
 """#
     static let strings = #"""

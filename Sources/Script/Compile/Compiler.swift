@@ -90,10 +90,11 @@ final class Compiler {
                 return v
             }
         case .global(let c):
+            // one captured object: the closure is entered directly, without unpacking a capture box
+            let read = GlobalRead(c, n, span, ctx, vm)
             return { _ in
-                if let v = c.value { return v }
-                if let b = c.builtin { return b }
-                throw vm.annotate(ScriptError(.nameError, "name '\(n)' is not defined"), span, ctx)
+                if let v = read.cell.value { return v }
+                return try read.unset()
             }
         case .classNS(let name, let c):
             return { fp in
@@ -132,9 +133,10 @@ final class Compiler {
                 do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
-            let obj = try expr(o), idx = try expr(i)
+            // globals and parameters read in place (`d[k] = v` at module level: no closure calls)
+            let obj = try operand(o), idx = try operand(i)
             return { fp, v in
-                let c = try obj(fp), k = try idx(fp)
+                let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
                 do {
                     if case .obj(let co) = c {
                         if co.kind == .dict { try unsafeDowncast(co, to: DictObj.self).set(k, v); return }
@@ -454,9 +456,8 @@ final class Compiler {
                 let l = unsafeDowncast(lo, to: ListObj.self)
                 var i = 0
                 while i < l.items.count {
-                    let x = l.items[i]
+                    if let s = slotTarget { fp[s] = l.items[i] } else if let c = cellTarget { c.value = l.items[i] } else { try st(fp, l.items[i]) }
                     i += 1
-                    if let s = slotTarget { fp[s] = x } else if let c = cellTarget { c.value = x } else { try st(fp, x) }
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     let f = try b(fp)
@@ -606,6 +607,22 @@ func formatDuration(_ s: Double) -> String {
     if s >= 1e-3 { return String(format: "%.3g ms", s * 1e3) }
     if s >= 1e-6 { return String(format: "%.3g µs", s * 1e6) }
     return String(format: "%.3g ns", s * 1e9)
+}
+
+/// What a global's read needs besides the cell: a builtin of the same name, or the NameError.
+final class GlobalRead {
+    let cell: GlobalCell
+    let name: String, span: Span, ctx: CodeContext
+    unowned(unsafe) let vm: VM
+    init(_ cell: GlobalCell, _ name: String, _ span: Span, _ ctx: CodeContext, _ vm: VM) {
+        self.cell = cell; self.name = name; self.span = span; self.ctx = ctx; self.vm = vm
+    }
+    /// The value when the module has not bound the name.
+    @inline(never)
+    func unset() throws -> Value {
+        if let b = cell.builtin { return b }
+        throw vm.annotate(ScriptError(.nameError, "name '\(name)' is not defined"), span, ctx)
+    }
 }
 
 struct StmtBox { let run: ExecFn }

@@ -140,9 +140,10 @@ extension Compiler {
                 do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
-            let obj = try expr(o), idx = try expr(i)
+            // globals and parameters read in place (`xs[i]` at module level: no closure calls)
+            let obj = try operand(o), idx = try operand(i)
             return { fp in
-                let c = try obj(fp), k = try idx(fp)
+                let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
                 do {
                     if case .obj(let co) = c {
                         if co.kind == .list, case .int(let j) = k {
@@ -241,42 +242,53 @@ extension Compiler {
         let emit = try body(self)
         func loop(_ level: Int) -> (Fp, Obj) throws -> Void {
             if level == levels.count { return emit }
-            let iter = levels[level].0.eval, st = levels[level].1.store, conds = levels[level].2
-            let slotTarget = targetSlots[level]
-            let next = loop(level + 1)
-            return { fp, acc in
-                let src = try iter(fp)
-                // lists: by index, re-reading the length each time as the list iterator does
-                if case .obj(let so) = src, so.kind == .list {
-                    let l = unsafeDowncast(so, to: ListObj.self)
-                    var i = 0
-                    outer: while i < l.items.count {
-                        let x = l.items[i]
-                        i += 1
-                        if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
-                        vm.ticks &-= 1
-                        if vm.ticks < 0 { try vm.poll() }
-                        for c in conds { if try !c.test(fp) { continue outer } }
-                        try next(fp, acc)
-                    }
-                    return
-                }
-                let it: IteratorObj
-                do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
-                outer: while let x = try it.next() {
-                    if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
-                    vm.ticks &-= 1
-                    if vm.ticks < 0 { try vm.poll() }
-                    for c in conds { if try !c.test(fp) { continue outer } }
-                    try next(fp, acc)
-                }
+            let conds = levels[level].2
+            // one condition (the usual case) called directly: from an array each call retained it
+            let test: ((Fp) throws -> Bool)? = conds.count <= 1 ? conds.first?.test : { fp in
+                for c in conds { if try !c.test(fp) { return false } }
+                return true
             }
+            return comprehensionLevel(levels[level].0.eval, levels[level].1.store, targetSlots[level], test, loop(level + 1), errSite)
         }
         let run = loop(0)
         return { fp in
             let acc = make()
             try run(fp, acc)
             return .obj(acc)
+        }
+    }
+
+    /// One `for … in … if …` of a comprehension: items stored into the target (straight into its
+    /// slot for a plain name), filtered by `test`, handed to `next`.
+    private func comprehensionLevel(_ iter: @escaping EvalFn, _ st: @escaping (Fp, Value) throws -> Void, _ slotTarget: Int?,
+                                    _ test: ((Fp) throws -> Bool)?, _ next: @escaping (Fp, Obj) throws -> Void,
+                                    _ errSite: ErrorSite) -> (Fp, Obj) throws -> Void {
+        let vm = self.vm
+        return { fp, acc in
+            let src = try iter(fp)
+            // lists: by index, re-reading the length each time as the list iterator does
+            if case .obj(let so) = src, so.kind == .list {
+                let l = unsafeDowncast(so, to: ListObj.self)
+                var i = 0
+                while i < l.items.count {
+                    if let s = slotTarget { fp[s] = l.items[i] } else { try st(fp, l.items[i]) }
+                    i += 1
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    if let test, try !test(fp) { continue }
+                    try next(fp, acc)
+                }
+                return
+            }
+            let it: IteratorObj
+            do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
+            while let x = try it.next() {
+                if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
+                vm.ticks &-= 1
+                if vm.ticks < 0 { try vm.poll() }
+                if let test, try !test(fp) { continue }
+                try next(fp, acc)
+            }
         }
     }
 

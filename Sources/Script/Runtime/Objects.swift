@@ -122,6 +122,25 @@ public final class DictObj: Obj {
         }
     }
 
+    /// A string key's hash. Keys are equal when Swift's `==` says so, which takes canonically
+    /// equivalent strings as equal. An ASCII string can only equal itself, unless it has `K`, `;` or
+    /// `` ` `` (the three ASCII characters that non-ASCII ones, U+212A, U+037E and U+1FEF, decompose
+    /// to): such strings hash their bytes with FNV-1a, far cheaper than SipHash on short keys;
+    /// all others take Swift's hash, which is consistent with `==`.
+    static func stringHash(_ s: String) -> Int {
+        var s = s
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let plain = s.withUTF8 { bytes -> Bool in
+            for b in bytes {
+                if b >= 0x80 || b == 0x4B || b == 0x3B || b == 0x60 { return false }
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+            return true
+        }
+        // (the high bits folded in: the table's first probe uses the low ones)
+        return plain ? Int(bitPattern: UInt(h ^ (h >> 32))) : s.hashValue
+    }
+
     /// The next slot of the probe sequence (CPython's recurrence: every slot is reached once the
     /// perturbation, the hash's high bits, has shifted out).
     @inline(__always)
