@@ -17,9 +17,9 @@ func tooLarge(_ what: String, _ size: Int) -> ScriptError {
 }
 
 /// `a + b` for two strings (the compiled `+` calls this directly when both sides are strings).
-@inline(__always) func concatStrings(_ a: StrObj, _ b: StrObj) throws -> Value {
-    try checkConcat(a.value.utf8.count, b.value.utf8.count, maxContainerSize, "str + str")
-    return .str(a.value + b.value)
+@inline(__always) func concatStrings(_ a: String, _ b: String) throws -> Value {
+    try checkConcat(a.utf8.count, b.utf8.count, maxContainerSize, "str + str")
+    return .str(a + b)
 }
 
 extension VM {
@@ -34,9 +34,8 @@ extension VM {
     /// anything else through `binary` (kept out of line so the int path's closure stays small).
     @inline(never)
     func add(_ a: Value, _ b: Value) throws -> Value {
-        if case .obj(let x) = a, x.kind == .str, case .obj(let y) = b, y.kind == .str {
-            return try concatStrings(unsafeDowncast(x, to: StrObj.self), unsafeDowncast(y, to: StrObj.self))
-        }
+        // (the strings, not their StrObjs, taken out: binding the objects retained and released both)
+        if let x = a.stringValue, let y = b.stringValue { return try concatStrings(x, y) }
         return try binary(.add, a, b)
     }
 
@@ -57,7 +56,7 @@ extension VM {
         if case .obj(let oa) = a {
             switch (oa.kind, op) {
             case (.str, .add):
-                if let sb = b.asStr { return try concatStrings(unsafeDowncast(oa, to: StrObj.self), sb) }
+                if let sb = b.asStr { return try concatStrings(unsafeDowncast(oa, to: StrObj.self).value, sb.value) }
             case (.list, .add):
                 if let lb = b.asList {
                     let la = unsafeDowncast(oa, to: ListObj.self).items
