@@ -266,6 +266,16 @@ def calls():
     r = [v for v in [3, 1, 2] if f(v) if f(-v)]
     return r, out
 print(calls())
+class Grow:
+    def __init__(self, v, xs):
+        self.v = v
+        self.xs = xs
+    def __radd__(self, other):
+        self.xs.append(self.v)
+        return other + self.v
+gs = [1]
+gs.append(Grow(10, gs))
+print(sum(gs), gs[2:], sum([]), sum([], 5), sum([1, 2.5, True]), sum([[1], [2]], []), sum((1, 2)), sum(range(5)), sum({3: 'a', 4: 'b'}))
 
 """#
     static let loopsExpected = #"""
@@ -292,6 +302,7 @@ TypeError 'int' object is not iterable
 NameError name 'undefined_name_here' is not defined
 [1, 5, 7, 11, 13, 17, 19] [5, 7, 11] [[1], [2, 3], [2, 3]]
 ([], [3, -3, 1, 2, -2])
+21 [10] 0 5 4.5 [1, 2] 3 10 7
 
 """#
     static let strings = #"""
