@@ -137,6 +137,40 @@ for i in range(0, 50, 6):
     t[i] = -i
 print(len(t), sum(t.values()), list(t)[:8], t.get(3, 'gone'), t.get(6, 'gone'))
 print(sum({i: i * 2 for i in range(10)}.values()), {k: v for k, v in [(1, 'a'), (1.0, 'b')]})
+x5 = 5
+try:
+    x5[0]
+except TypeError as e7:
+    print('TypeError', e7)
+try:
+    x5[0] = 1
+except TypeError as e8:
+    print('TypeError', e8)
+try:
+    None[0] = 1
+except TypeError as e9:
+    print('TypeError', e9)
+try:
+    [].get(1, 2)
+except AttributeError as e10:
+    print('AttributeError', e10)
+t3 = (1, 2, 3)
+xs3 = [1, 2, 3]
+xs3[-1] = 30
+xs3[0] = xs3[-3] + 1
+try:
+    xs3[3] = 0
+except IndexError as e11:
+    print('IndexError', e11)
+try:
+    print(xs3[-4])
+except IndexError as e12:
+    print('IndexError', e12)
+print(t3[-1], 'abc'[1], range(10)[-2], {1: 2}[True], xs3, xs3[True], xs3[1:])
+def local_subscripts(d, xs, k):
+    d[k] = xs[k] + 1
+    return d[k], d.get(k, 0), d.get(-k, 'none')
+print(local_subscripts({}, [5, 6, 7], 2), local_subscripts({2: 0}, (1, 2, 3), -1))
 
 """#
     static let dictsExpected = #"""
@@ -155,6 +189,14 @@ TypeError unhashable type: 'list'
 TypeError unhashable type: 'dict'
 42 601 [1, 2, 4, 5, 7, 8, 10, 11] gone -6
 90 {1: 'b'}
+TypeError 'int' object is not subscriptable
+TypeError 'int' object does not support item assignment
+TypeError 'NoneType' object does not support item assignment
+AttributeError 'list' object has no attribute 'get'
+IndexError list assignment index out of range
+IndexError list index out of range
+3 b 8 2 [2, 2, 30] 2 [2, 30]
+(8, 8, 'none') (4, 4, 'none')
 
 """#
     static let loops = #"""

@@ -138,16 +138,17 @@ final class Compiler {
             return { fp, v in
                 let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
                 do {
-                    if case .obj(let co) = c {
-                        if co.kind == .dict { try unsafeDowncast(co, to: DictObj.self).set(k, v); return }
-                        if co.kind == .list, case .int(let j) = k {
-                            let l = unsafeDowncast(co, to: ListObj.self)
-                            let n = l.items.count
-                            let jj = j < 0 ? j + n : j
-                            if jj >= 0 && jj < n { l.items[jj] = v; return }
-                        }
+                    // the object taken apart with `consume`: binding it from `c` retained it twice more
+                    if case .obj = c {} else { return try vm.setItem(c, k, v) }  // not a container: the TypeError
+                    guard case .obj(let co) = consume c else { return }  // (not reached: checked above)
+                    if co.kind == .dict { try unsafeDowncast(co, to: DictObj.self).set(k, v); return }
+                    if co.kind == .list, case .int(let j) = k {
+                        let l = unsafeDowncast(co, to: ListObj.self)
+                        let n = l.items.count
+                        let jj = j < 0 ? j + n : j
+                        if jj >= 0 && jj < n { l.items[jj] = v; return }
                     }
-                    try vm.setItem(c, k, v)
+                    try vm.setItem(.obj(co), k, v)
                 } catch { throw errSite.annotate(error) }
             }
         case .tuple(let xs), .list(let xs):

@@ -145,17 +145,18 @@ extension Compiler {
             return { fp in
                 let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
                 do {
-                    if case .obj(let co) = c {
-                        if co.kind == .list, case .int(let j) = k {
-                            let l = unsafeDowncast(co, to: ListObj.self)
-                            let n = l.items.count
-                            let jj = j < 0 ? j + n : j
-                            if jj >= 0 && jj < n { return l.items[jj] }
-                        } else if co.kind == .dict, let v = try unsafeDowncast(co, to: DictObj.self).get(k) {
-                            return v  // (a missing key: the KeyError from getItem)
-                        }
+                    // the object taken apart with `consume`: binding it from `c` retained it twice more
+                    if case .obj = c {} else { return try vm.getItem(c, k) }  // not subscriptable: the TypeError
+                    guard case .obj(let co) = consume c else { return .none }  // (not reached: checked above)
+                    if co.kind == .list, case .int(let j) = k {
+                        let l = unsafeDowncast(co, to: ListObj.self)
+                        let n = l.items.count
+                        let jj = j < 0 ? j + n : j
+                        if jj >= 0 && jj < n { return l.items[jj] }
+                    } else if co.kind == .dict, let v = try unsafeDowncast(co, to: DictObj.self).get(k) {
+                        return v  // (a missing key: the KeyError from getItem)
                     }
-                    return try vm.getItem(c, k)
+                    return try vm.getItem(.obj(co), k)
                 } catch { throw errSite.annotate(error) }
             }
         case .slice(let a, let b, let c):
@@ -413,7 +414,7 @@ extension Compiler {
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.addingReportingOverflow(j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p + q) }
-                do { return try vm.add(x, y) } catch { throw errSite.annotate(error) }
+                do { return try vm.add(consume x, consume y) } catch { throw errSite.annotate(error) }
             }
         case .sub:
             return { fp in

@@ -104,11 +104,13 @@ extension Compiler {
                 let r = try recv(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
-                    if case .obj(let ro) = r {
-                        if ro.kind == .dict, let dictGet, dictGet.isBuiltin { return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y }
-                        if ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
-                            return try vm.invoke(fn, consume r, consume x, consume y)
-                        }
+                    if let dictGet, r.objKind == .dict, dictGet.isBuiltin {
+                        // (taken apart with `consume`: binding the dict from `r` retained it twice more)
+                        guard case .obj(let ro) = consume r else { return .none }  // (not reached: a dict)
+                        return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y
+                    }
+                    if case .obj(let ro) = r, ro.kind == .instance, let fn = cache.lookup(unsafeDowncast(ro, to: InstanceObj.self), name, nargs: 2) {
+                        return try vm.invoke(fn, consume r, consume x, consume y)
                     }
                     if let f = bcache.lookup(vm, r, name) {
                         return try f.call(Arguments([r, x, y], functionName: name))

@@ -247,6 +247,11 @@ public final class SetObj: Obj {
     var items: [Value] { dict.orderedKeys }
 }
 
+extension Value {
+    /// The heap object's kind; nil for None, bools and numbers.
+    @inline(__always) var objKind: ObjKind? { if case .obj(let o) = self { return o.kind }; return nil }
+}
+
 /// A call site's memory of whether `dict.get` is still the built-in it was compiled against, so
 /// `d.get(k, default)` can go straight to `DictObj.get`; looked at again only after some class's
 /// attributes changed (`ClassObj.epoch`).

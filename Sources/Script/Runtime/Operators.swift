@@ -33,9 +33,12 @@ extension VM {
     /// `a + b` when the compiled `+` found no two ints or floats: two strings concatenated directly,
     /// anything else through `binary` (kept out of line so the int path's closure stays small).
     @inline(never)
-    func add(_ a: Value, _ b: Value) throws -> Value {
-        // (the strings, not their StrObjs, taken out: binding the objects retained and released both)
-        if let x = a.stringValue, let y = b.stringValue { return try concatStrings(x, y) }
+    func add(_ a: consuming Value, _ b: consuming Value) throws -> Value {
+        if a.objKind == .str, b.objKind == .str {
+            // (taken apart with `consume`: binding the objects retained and released both)
+            guard case .obj(let x) = consume a, case .obj(let y) = consume b else { return .none }  // (not reached)
+            return try concatStrings(unsafeDowncast(x, to: StrObj.self).value, unsafeDowncast(y, to: StrObj.self).value)
+        }
         return try binary(.add, a, b)
     }
 
