@@ -432,9 +432,11 @@ final class Compiler {
             }
         }
         let st = try storeTarget(t)
+        let loop = ForLoop(vm: vm, body: b, orelse: o, store: st, slot: slotTarget, cell: cellTarget)
         return { fp in
             let source = try it(fp)
-            // ranges: a tight integer loop, no iterator object (a plain local target is stored directly)
+            // ranges: a tight integer loop, no iterator object (spelled out here: through `ForLoop` it
+            // cost 1–2 instructions more per pass)
             if case .obj(let ro) = source, ro.kind == .range {
                 let r = unsafeDowncast(ro, to: RangeObj.self)
                 var i = r.start
@@ -452,32 +454,10 @@ final class Compiler {
                 }
                 return try o(fp)
             }
-            // lists: by index, re-reading the length each time as the list iterator does
-            if case .obj(let lo) = source, lo.kind == .list {
-                let l = unsafeDowncast(lo, to: ListObj.self)
-                var i = 0
-                while i < l.items.count {
-                    if let s = slotTarget { fp[s] = l.items[i] } else if let c = cellTarget { c.value = l.items[i] } else { try st(fp, l.items[i]) }
-                    i += 1
-                    vm.ticks &-= 1
-                    if vm.ticks < 0 { try vm.poll() }
-                    let f = try b(fp)
-                    if f == .breakLoop { return .normal }
-                    if f == .returned { return f }
-                }
-                return try o(fp)
-            }
+            if case .obj(let lo) = source, lo.kind == .list { return try loop.over(fp, unsafeDowncast(lo, to: ListObj.self)) }
             let iterator: IteratorObj
             do { iterator = try vm.iterate(source) } catch { throw vm.annotate(error, ispan, ctx) }
-            while let x = try iterator.next() {
-                try st(fp, x)
-                vm.ticks &-= 1
-                if vm.ticks < 0 { try vm.poll() }
-                let f = try b(fp)
-                if f == .breakLoop { return .normal }
-                if f == .returned { return f }
-            }
-            return try o(fp)
+            return try loop.over(fp, iterator)
         }
     }
 
@@ -608,22 +588,6 @@ func formatDuration(_ s: Double) -> String {
     if s >= 1e-3 { return String(format: "%.3g ms", s * 1e3) }
     if s >= 1e-6 { return String(format: "%.3g µs", s * 1e6) }
     return String(format: "%.3g ns", s * 1e9)
-}
-
-/// What a global's read needs besides the cell: a builtin of the same name, or the NameError.
-final class GlobalRead {
-    let cell: GlobalCell
-    let name: String, span: Span, ctx: CodeContext
-    unowned(unsafe) let vm: VM
-    init(_ cell: GlobalCell, _ name: String, _ span: Span, _ ctx: CodeContext, _ vm: VM) {
-        self.cell = cell; self.name = name; self.span = span; self.ctx = ctx; self.vm = vm
-    }
-    /// The value when the module has not bound the name.
-    @inline(never)
-    func unset() throws -> Value {
-        if let b = cell.builtin { return b }
-        throw vm.annotate(ScriptError(.nameError, "name '\(name)' is not defined"), span, ctx)
-    }
 }
 
 struct StmtBox { let run: ExecFn }
