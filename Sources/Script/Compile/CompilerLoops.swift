@@ -4,7 +4,7 @@
 /// A compiled `for` loop's run-time parts: the target (a local slot, a global's cell, or any other
 /// target through its store closure), the body and the `else` block. (Ranges loop in `forLoop` itself.)
 struct ForLoop {
-    unowned(unsafe) let vm: VM
+    let vm: VM   // (strong, as the closures it replaces captured it: compiled code may outlive its session)
     let body: ExecFn, orelse: ExecFn
     let store: (Fp, Value) throws -> Void
     let slot: Int?, cell: GlobalCell?
@@ -50,7 +50,7 @@ struct ForLoop {
 final class GlobalRead {
     let cell: GlobalCell
     let name: String, span: Span, ctx: CodeContext
-    unowned(unsafe) let vm: VM
+    let vm: VM   // (strong, as the closures it replaces captured it: compiled code may outlive its session)
     init(_ cell: GlobalCell, _ name: String, _ span: Span, _ ctx: CodeContext, _ vm: VM) {
         self.cell = cell; self.name = name; self.span = span; self.ctx = ctx; self.vm = vm
     }

@@ -116,9 +116,8 @@ func reprString(_ s: String) -> String {
 /// How deeply nested containers `repr` shows before writing `...`.
 let maxReprDepth = 25_000
 
-/// `repr(v)`.
-/// `i` in decimal: digits written into a stack buffer, then one String (`String(i)` goes through the
-/// generic integer printer; `str(i)` in a loop spent most of its time there).
+/// `i` in decimal: digits written into a stack buffer, then one String (about a third fewer
+/// instructions than `String(i)`, which goes through the generic integer printer).
 func decimalString(_ i: Int) -> String {
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
         var n = i.magnitude, p = 20   // 19 digits and a sign at most
@@ -132,6 +131,7 @@ func decimalString(_ i: Int) -> String {
     }
 }
 
+/// `repr(v)`.
 public func repr(_ v: Value) -> String {
     var seen = Set<ObjectIdentifier>()
     return reprInner(v, &seen)
