@@ -68,12 +68,21 @@ enum Builtins {
         fn(t, "sum", "sum(iterable, start=0)", "The sum of the items, plus start.") { a in
             let vm = try vmNow()
             var acc = a.optional(1, "start") ?? .int(0)
-            let it = try vm.iterate(try a.required(0, "iterable"))
-            while let x = try it.next() {
-                if case .int(let p) = acc, case .int(let q) = x { let (r, o) = p.addingReportingOverflow(q); if !o { acc = .int(r); continue } }
-                if case .float(let p) = acc, case .float(let q) = x { acc = .float(p + q); continue }
+            @inline(__always) func add(_ x: Value) throws {
+                if case .int(let p) = acc, case .int(let q) = x { let (r, o) = p.addingReportingOverflow(q); if !o { acc = .int(r); return } }
+                if case .float(let p) = acc, case .float(let q) = x { acc = .float(p + q); return }
                 acc = try vm.binary(.add, acc, x)
             }
+            let source = try a.required(0, "iterable")
+            // a list (`sum(d.values())`, `sum(xs)`) by index, its length re-read each time as the list
+            // iterator does, without an iterator object
+            if let l = source.asList {
+                var i = 0
+                while i < l.items.count { let x = l.items[i]; i += 1; try add(x) }
+                return acc
+            }
+            let it = try vm.iterate(source)
+            while let x = try it.next() { try add(x) }
             return acc
         }
         fn(t, "range", "range(stop) or range(start, stop, step=1)", "An immutable sequence of ints.") { a in

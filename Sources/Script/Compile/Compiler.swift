@@ -90,10 +90,11 @@ final class Compiler {
                 return v
             }
         case .global(let c):
+            // one captured object: the closure is entered directly, without unpacking a capture box
+            let read = GlobalRead(c, n, span, ctx, vm)
             return { _ in
-                if let v = c.value { return v }
-                if let b = c.builtin { return b }
-                throw vm.annotate(ScriptError(.nameError, "name '\(n)' is not defined"), span, ctx)
+                if let v = read.cell.value { return v }
+                return try read.unset()
             }
         case .classNS(let name, let c):
             return { fp in
@@ -148,17 +149,22 @@ final class Compiler {
                 do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
-            let obj = try expr(o), idx = try expr(i)
+            // globals and parameters read in place (`d[k] = v` at module level: no closure calls)
+            let obj = try operand(o), idx = try operand(i)
             return { fp, v in
-                let c = try obj(fp), k = try idx(fp)
+                let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
                 do {
-                    if case .int(let j) = k, case .obj(let lo) = c, lo.kind == .list {
-                        let l = unsafeDowncast(lo, to: ListObj.self)
+                    // the object taken apart with `consume`: binding it from `c` retained it twice more
+                    if case .obj = c {} else { return try vm.setItem(c, k, v) }  // not a container: the TypeError
+                    guard case .obj(let co) = consume c else { return }  // (not reached: checked above)
+                    if co.kind == .dict { try unsafeDowncast(co, to: DictObj.self).set(k, v); return }
+                    if co.kind == .list, case .int(let j) = k {
+                        let l = unsafeDowncast(co, to: ListObj.self)
                         let n = l.items.count
                         let jj = j < 0 ? j + n : j
                         if jj >= 0 && jj < n { l.items[jj] = v; return }
                     }
-                    try vm.setItem(c, k, v)
+                    try vm.setItem(.obj(co), k, v)
                 } catch { throw errSite.annotate(error) }
             }
         case .tuple(let xs), .list(let xs):
@@ -436,18 +442,26 @@ final class Compiler {
         let b = try block(body)
         loopDepth -= 1
         let o = try block(orelse)
-        var slotTarget: Int?
-        if case .name(let n) = t.kind, case .slot(let s, _) = resolve(n) { slotTarget = s }
+        var slotTarget: Int?, cellTarget: GlobalCell?
+        if case .name(let n) = t.kind {
+            switch resolve(n) {
+            case .slot(let s, _): slotTarget = s
+            case .global(let c): cellTarget = c   // a module-level loop: into the cell, no store closure
+            default: break
+            }
+        }
         let st = try storeTarget(t)
+        let loop = ForLoop(vm: vm, body: b, orelse: o, store: st, slot: slotTarget, cell: cellTarget)
         return { fp in
             let source = try it(fp)
-            // ranges: a tight integer loop, no iterator object (a plain local target is stored directly)
+            // ranges: a tight integer loop, no iterator object (spelled out here: through `ForLoop` it
+            // cost 1–2 instructions more per pass)
             if case .obj(let ro) = source, ro.kind == .range {
                 let r = unsafeDowncast(ro, to: RangeObj.self)
                 var i = r.start
                 let stop = r.stop, step = r.step
                 while step > 0 ? i < stop : i > stop {
-                    if let s = slotTarget { fp[s] = .int(i) } else { try st(fp, .int(i)) }
+                    if let s = slotTarget { fp[s] = .int(i) } else if let c = cellTarget { c.value = .int(i) } else { try st(fp, .int(i)) }
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     let f = try b(fp)
@@ -459,17 +473,10 @@ final class Compiler {
                 }
                 return try o(fp)
             }
+            if case .obj(let lo) = source, lo.kind == .list { return try loop.over(fp, unsafeDowncast(lo, to: ListObj.self)) }
             let iterator: IteratorObj
             do { iterator = try vm.iterate(source) } catch { throw vm.annotate(error, ispan, ctx) }
-            while let x = try iterator.next() {
-                try st(fp, x)
-                vm.ticks &-= 1
-                if vm.ticks < 0 { try vm.poll() }
-                let f = try b(fp)
-                if f == .breakLoop { return .normal }
-                if f == .returned { return f }
-            }
-            return try o(fp)
+            return try loop.over(fp, iterator)
         }
     }
 

@@ -149,16 +149,24 @@ extension Compiler {
                 do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
             }
         case .subscript(let o, let i):
-            let obj = try expr(o), idx = try expr(i)
+            // globals and parameters read in place (`xs[i]` at module level: no closure calls)
+            let obj = try operand(o), idx = try operand(i)
             return { fp in
-                let c = try obj(fp), k = try idx(fp)
-                if case .obj(let co) = c, co.kind == .list, case .int(let j) = k {
-                    let l = unsafeDowncast(co, to: ListObj.self)
-                    let n = l.items.count
-                    let jj = j < 0 ? j + n : j
-                    if jj >= 0 && jj < n { return l.items[jj] }
-                }
-                do { return try vm.getItem(c, k) } catch { throw errSite.annotate(error) }
+                let c = try obj.evaluate(fp), k = try idx.evaluate(fp)
+                do {
+                    // the object taken apart with `consume`: binding it from `c` retained it twice more
+                    if case .obj = c {} else { return try vm.getItem(c, k) }  // not subscriptable: the TypeError
+                    guard case .obj(let co) = consume c else { return .none }  // (not reached: checked above)
+                    if co.kind == .list, case .int(let j) = k {
+                        let l = unsafeDowncast(co, to: ListObj.self)
+                        let n = l.items.count
+                        let jj = j < 0 ? j + n : j
+                        if jj >= 0 && jj < n { return l.items[jj] }
+                    } else if co.kind == .dict, let v = try unsafeDowncast(co, to: DictObj.self).get(k) {
+                        return v  // (a missing key: the KeyError from getItem)
+                    }
+                    return try vm.getItem(.obj(co), k)
+                } catch { throw errSite.annotate(error) }
             }
         case .slice(let a, let b, let c):
             let none: EvalFn = { _ in .none }
@@ -173,17 +181,18 @@ extension Compiler {
         case .listComp(let elt, let comps):
             return try comprehension(comps, span) { c in
                 let f = try c.expr(elt)
-                return { fp, acc in (acc as! ListObj).items.append(try f(fp)) }
+                // (`acc` is always the object `make` built: no dynamic cast per item)
+                return { fp, acc in unsafeDowncast(acc, to: ListObj.self).items.append(try f(fp)) }
             } make: { ListObj([]) }
         case .setComp(let elt, let comps):
             return try comprehension(comps, span) { c in
                 let f = try c.expr(elt)
-                return { fp, acc in try (acc as! SetObj).add(try f(fp)) }
+                return { fp, acc in try unsafeDowncast(acc, to: SetObj.self).add(try f(fp)) }
             } make: { SetObj() }
         case .dictComp(let k, let v, let comps):
             return try comprehension(comps, span) { c in
                 let fk = try c.expr(k), fv = try c.expr(v)
-                return { fp, acc in try (acc as! DictObj).set(try fk(fp), try fv(fp)) }
+                return { fp, acc in try unsafeDowncast(acc, to: DictObj.self).set(try fk(fp), try fv(fp)) }
             } make: { DictObj() }
         case .starred:
             throw SyntaxError(kind: "SyntaxError", message: "can't use starred expression here", line: span.line, column: span.column, incomplete: false)
@@ -235,29 +244,61 @@ extension Compiler {
         let levels: [(ExprBox, StoreBox, [CondBox])] = try comps.enumerated().map { (i, c) in
             (ExprBox(eval: i == 0 ? firstIter : try expr(c.iter)), StoreBox(store: try storeTarget(c.target)), try c.conditions.map { CondBox(test: try condition($0)) })
         }
+        // a plain-name target is stored straight into its hidden slot
+        let targetSlots: [Int?] = comps.map { c in
+            if case .name(let n) = c.target.kind { return overlay[n] }
+            return nil
+        }
         let emit = try body(self)
         func loop(_ level: Int) -> (Fp, Obj) throws -> Void {
             if level == levels.count { return emit }
-            let iter = levels[level].0.eval, st = levels[level].1.store, conds = levels[level].2
-            let next = loop(level + 1)
-            return { fp, acc in
-                let src = try iter(fp)
-                let it: IteratorObj
-                do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
-                outer: while let x = try it.next() {
-                    try st(fp, x)
-                    vm.ticks &-= 1
-                    if vm.ticks < 0 { try vm.poll() }
-                    for c in conds { if try !c.test(fp) { continue outer } }
-                    try next(fp, acc)
-                }
+            let conds = levels[level].2
+            // one condition (the usual case) called directly: from an array each call retained it
+            let test: ((Fp) throws -> Bool)? = conds.count <= 1 ? conds.first?.test : { fp in
+                for c in conds { if try !c.test(fp) { return false } }
+                return true
             }
+            return comprehensionLevel(levels[level].0.eval, levels[level].1.store, targetSlots[level], test, loop(level + 1), errSite)
         }
         let run = loop(0)
         return { fp in
             let acc = make()
             try run(fp, acc)
             return .obj(acc)
+        }
+    }
+
+    /// One `for … in … if …` of a comprehension: items stored into the target (straight into its
+    /// slot for a plain name), filtered by `test`, handed to `next`.
+    private func comprehensionLevel(_ iter: @escaping EvalFn, _ st: @escaping (Fp, Value) throws -> Void, _ slotTarget: Int?,
+                                    _ test: ((Fp) throws -> Bool)?, _ next: @escaping (Fp, Obj) throws -> Void,
+                                    _ errSite: ErrorSite) -> (Fp, Obj) throws -> Void {
+        let vm = self.vm
+        return { fp, acc in
+            let src = try iter(fp)
+            // lists: by index, re-reading the length each time as the list iterator does
+            if case .obj(let so) = src, so.kind == .list {
+                let l = unsafeDowncast(so, to: ListObj.self)
+                var i = 0
+                while i < l.items.count {
+                    if let s = slotTarget { fp[s] = l.items[i] } else { try st(fp, l.items[i]) }
+                    i += 1
+                    vm.ticks &-= 1
+                    if vm.ticks < 0 { try vm.poll() }
+                    if let test, try !test(fp) { continue }
+                    try next(fp, acc)
+                }
+                return
+            }
+            let it: IteratorObj
+            do { it = try vm.iterate(src) } catch { throw errSite.annotate(error) }
+            while let x = try it.next() {
+                if let s = slotTarget { fp[s] = x } else { try st(fp, x) }
+                vm.ticks &-= 1
+                if vm.ticks < 0 { try vm.poll() }
+                if let test, try !test(fp) { continue }
+                try next(fp, acc)
+            }
         }
     }
 
@@ -382,7 +423,7 @@ extension Compiler {
                 let x = try l(fp), y = try r(fp)
                 if case .int(let i) = x, case .int(let j) = y { let (s, o) = i.addingReportingOverflow(j); if !o { return .int(s) } }
                 else if case .float(let p) = x, case .float(let q) = y { return .float(p + q) }
-                do { return try vm.binary(op, x, y) } catch { throw errSite.annotate(error) }
+                do { return try vm.add(consume x, consume y) } catch { throw errSite.annotate(error) }
             }
         case .sub:
             return { fp in

@@ -83,26 +83,32 @@ extension Compiler {
                 var r = try receiver.evaluate(fp)
                 let x = try a0(fp)
                 do {
+                    if isAppend, r.objKind == .list {
+                        guard case .obj(let ro) = consume r else { return .none }  // (not reached: a list)
+                        unsafeDowncast(ro, to: ListObj.self).items.append(consume x)
+                        return .none
+                    }
                     if let fn = cache.lookup(receiver: &r, name, nargs: 1) { return try vm.invoke(fn, consume r, consume x) }
-                    if isAppend, case .obj(let ro) = r, ro.kind == .list { unsafeDowncast(ro, to: ListObj.self).items.append(consume x); return .none }
                     if let f = bcache.lookup(vm, r, name) { return try f.call(Arguments([r, x], functionName: name)) }
                     return try vm.callMethod(r, name, [x], [])
                 } catch { throw errSite.annotate(error) }
             }
         case 2:
             let a0 = argFns[0].eval, a1 = argFns[1].eval
-            // `d.get(k, default)` on a dict whose `get` is still the built-in: no argument array
-            var dictGet: Obj?
-            if name == "get", case .obj(let g)? = BuiltinTypes.dict.attrs["get"] { dictGet = g }
+            // `d.get(k, default)` on a dict whose `get` is still the built-in: straight to the table,
+            // before any method lookup (copying the cached NativeFunction cost more than the lookup)
+            let dictGet = name == "get" ? DictGetSite() : nil
             return { fp in
                 var r = try receiver.evaluate(fp)
                 let x = try a0(fp), y = try a1(fp)
                 do {
+                    if let dictGet, r.objKind == .dict, dictGet.isBuiltin {
+                        // (taken apart with `consume`: binding the dict from `r` retained it twice more)
+                        guard case .obj(let ro) = consume r else { return .none }  // (not reached: a dict)
+                        return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y
+                    }
                     if let fn = cache.lookup(receiver: &r, name, nargs: 2) { return try vm.invoke(fn, consume r, consume x, consume y) }
                     if let f = bcache.lookup(vm, r, name) {
-                        if let dictGet, bcache.source === dictGet, case .obj(let ro) = r, ro.kind == .dict {
-                            return try unsafeDowncast(ro, to: DictObj.self).get(x) ?? y
-                        }
                         return try f.call(Arguments([r, x, y], functionName: name))
                     }
                     return try vm.callMethod(r, name, [x, y], [])

@@ -116,6 +116,21 @@ func reprString(_ s: String) -> String {
 /// How deeply nested containers `repr` shows before writing `...`.
 let maxReprDepth = 25_000
 
+/// `i` in decimal: digits written into a stack buffer, then one String (about a third fewer
+/// instructions than `String(i)`, which goes through the generic integer printer).
+func decimalString(_ i: Int) -> String {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buf in
+        var n = i.magnitude, p = 20   // 19 digits and a sign at most
+        repeat {
+            p -= 1
+            buf[p] = 48 &+ UInt8(truncatingIfNeeded: n % 10)
+            n /= 10
+        } while n > 0
+        if i < 0 { p -= 1; buf[p] = 45 }
+        return String(decoding: UnsafeBufferPointer(rebasing: buf[p..<20]), as: UTF8.self)
+    }
+}
+
 /// `repr(v)`.
 public func repr(_ v: Value) -> String {
     var seen = Set<ObjectIdentifier>()
@@ -126,7 +141,7 @@ func reprInner(_ v: Value, _ seen: inout Set<ObjectIdentifier>) -> String {
     switch v {
     case .none: return "None"
     case .bool(let b): return b ? "True" : "False"
-    case .int(let i): return String(i)
+    case .int(let i): return decimalString(i)
     case .float(let d): return formatFloat(d)
     case .obj(let o):
         switch o.kind {
@@ -195,6 +210,7 @@ func reprInner(_ v: Value, _ seen: inout Set<ObjectIdentifier>) -> String {
 /// `str(v)`.
 public func str(_ v: Value) -> String {
     switch v {
+    case .int(let i): return decimalString(i)
     case .obj(let o):
         switch o.kind {
         case .str: return unsafeDowncast(o, to: StrObj.self).value

@@ -122,6 +122,25 @@ public final class DictObj: Obj {
         }
     }
 
+    /// A string key's hash. Keys are equal when Swift's `==` says so, which takes canonically
+    /// equivalent strings as equal. An ASCII string can only equal itself, unless it has `K`, `;` or
+    /// `` ` `` (the three ASCII characters that non-ASCII ones, U+212A, U+037E and U+1FEF, decompose
+    /// to): such strings hash their bytes with FNV-1a, far cheaper than SipHash on short keys;
+    /// all others take Swift's hash, which is consistent with `==`.
+    static func stringHash(_ s: String) -> Int {
+        var s = s
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        let plain = s.withUTF8 { bytes -> Bool in
+            for b in bytes {
+                if b >= 0x80 || b == 0x4B || b == 0x3B || b == 0x60 { return false }
+                h = (h ^ UInt64(b)) &* 0x100_0000_01b3
+            }
+            return true
+        }
+        // (the high bits folded in: the table's first probe uses the low ones)
+        return plain ? Int(bitPattern: UInt(h ^ (h >> 32))) : s.hashValue
+    }
+
     /// The next slot of the probe sequence (CPython's recurrence: every slot is reached once the
     /// perturbation, the hash's high bits, has shifted out).
     @inline(__always)
@@ -167,18 +186,27 @@ public final class DictObj: Obj {
         keys = nk; values = nv; hashes = nh; alive = [Bool](repeating: true, count: nk.count)
     }
 
+    /// `k`'s hash for this table; TypeError for unhashable keys. Ints and strings (the common keys)
+    /// skip the `HashKey` check, which has nothing to reject for them.
+    @inline(__always)
+    static func keyHash(_ k: Value) throws -> Int {
+        switch k {
+        case .int(let i): return i
+        case .obj(let o) where o.kind == .str: return unsafeDowncast(o, to: StrObj.self).cachedHash
+        default: return hashOf(try HashKey(k).value)
+        }
+    }
+
     func get(_ k: Value) throws -> Value? {
-        if table.isEmpty { _ = try HashKey(k); return nil }
-        let h: Int
-        if case .int(let i) = k { h = i } else { h = DictObj.hashOf(try HashKey(k).value) }
+        let h = try DictObj.keyHash(k)
+        if table.isEmpty { return nil }
         let slot = find(k, h)
         return slot >= 0 ? values[Int(table[slot])] : nil
     }
     func get(string k: String) -> Value? { try? get(.str(k)) }
 
     func set(_ k: Value, _ v: Value) throws {
-        let h: Int
-        if case .int(let i) = k { h = i } else { h = DictObj.hashOf(try HashKey(k).value) }
+        let h = try DictObj.keyHash(k)
         if (used + 1) * 3 > table.count * 2 { grow() }
         let slot = find(k, h)
         if slot >= 0 { values[Int(table[slot])] = v; return }
@@ -190,7 +218,7 @@ public final class DictObj: Obj {
 
     @discardableResult
     func remove(_ k: Value) throws -> Value? {
-        let h = DictObj.hashOf(try HashKey(k).value)
+        let h = try DictObj.keyHash(k)
         if table.isEmpty { return nil }
         let slot = find(k, h)
         guard slot >= 0 else { return nil }
@@ -217,6 +245,34 @@ public final class SetObj: Obj {
     func add(_ v: Value) throws { try dict.set(v, .none) }
     func contains(_ v: Value) throws -> Bool { try dict.get(v) != nil }
     var items: [Value] { dict.orderedKeys }
+}
+
+extension Value {
+    /// The heap object's kind; nil for None, bools and numbers.
+    @inline(__always) var objKind: ObjKind? { if case .obj(let o) = self { return o.kind }; return nil }
+}
+
+/// A call site's memory of whether `dict.get` is still the built-in it was compiled against, so
+/// `d.get(k, default)` can go straight to `DictObj.get`; looked at again only after some class's
+/// attributes changed (`ClassObj.epoch`).
+final class DictGetSite {
+    private let cls: ClassObj
+    private let original: Obj?
+    private var epoch = -1, builtin = false
+    init(_ cls: ClassObj = BuiltinTypes.dict) {
+        self.cls = cls
+        if case .obj(let g)? = cls.attrs["get"] { original = g } else { original = nil }
+    }
+
+    @inline(__always)
+    var isBuiltin: Bool {
+        if epoch != ClassObj.epoch { recheck() }
+        return builtin
+    }
+    private func recheck() {
+        epoch = ClassObj.epoch
+        if let original, case .obj(let g)? = cls.attrs["get"] { builtin = g === original } else { builtin = false }
+    }
 }
 
 /// A compiled function body with its parameter layout.

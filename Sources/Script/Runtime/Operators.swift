@@ -16,6 +16,12 @@ func tooLarge(_ what: String, _ size: Int) -> ScriptError {
     if o || n > limit { throw tooLarge(what, o ? Int.max : n) }
 }
 
+/// `a + b` for two strings (the compiled `+` calls this directly when both sides are strings).
+@inline(__always) func concatStrings(_ a: String, _ b: String) throws -> Value {
+    try checkConcat(a.utf8.count, b.utf8.count, maxContainerSize, "str + str")
+    return .str(a + b)
+}
+
 extension VM {
     static let dunders: [BinOp: (String, String)] = [
         .add: ("__add__", "__radd__"), .sub: ("__sub__", "__rsub__"), .mul: ("__mul__", "__rmul__"),
@@ -23,6 +29,18 @@ extension VM {
         .pow: ("__pow__", "__rpow__"), .matmul: ("__matmul__", "__rmatmul__"), .and: ("__and__", "__rand__"),
         .or: ("__or__", "__ror__"), .xor: ("__xor__", "__rxor__"), .lshift: ("__lshift__", "__rlshift__"), .rshift: ("__rshift__", "__rrshift__"),
     ]
+
+    /// `a + b` when the compiled `+` found no two ints or floats: two strings concatenated directly,
+    /// anything else through `binary` (kept out of line so the int path's closure stays small).
+    @inline(never)
+    func add(_ a: consuming Value, _ b: consuming Value) throws -> Value {
+        if a.objKind == .str, b.objKind == .str {
+            // (taken apart with `consume`: binding the objects retained and released both)
+            guard case .obj(let x) = consume a, case .obj(let y) = consume b else { return .none }  // (not reached)
+            return try concatStrings(unsafeDowncast(x, to: StrObj.self).value, unsafeDowncast(y, to: StrObj.self).value)
+        }
+        return try binary(.add, a, b)
+    }
 
     /// `a op b` for every type; ints and floats are handled inline by the compiled code first.
     func binary(_ op: BinOp, _ a: Value, _ b: Value) throws -> Value {
@@ -41,11 +59,7 @@ extension VM {
         if case .obj(let oa) = a {
             switch (oa.kind, op) {
             case (.str, .add):
-                if let sb = b.asStr {
-                    let sa = unsafeDowncast(oa, to: StrObj.self).value
-                    try checkConcat(sa.utf8.count, sb.value.utf8.count, maxContainerSize, "str + str")
-                    return .str(sa + sb.value)
-                }
+                if let sb = b.asStr { return try concatStrings(unsafeDowncast(oa, to: StrObj.self).value, sb.value) }
             case (.list, .add):
                 if let lb = b.asList {
                     let la = unsafeDowncast(oa, to: ListObj.self).items

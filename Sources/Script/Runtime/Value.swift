@@ -31,7 +31,7 @@ public final class StrObj: Obj {
     /// The string's hash, computed once (strings are immutable), like CPython's cached str hash.
     var cachedHash: Int {
         if hashed { return hashCache }
-        hashCache = value.hashValue; hashed = true
+        hashCache = DictObj.stringHash(value); hashed = true
         return hashCache
     }
 }
