@@ -123,25 +123,12 @@ final class Compiler {
         case .name(let n): return store(n)
         case .attribute(let o, let name):
             let site = AttrSite()
-            if let s = boundSlot(o) {
-                // `self.x = v`: the value is already computed and storing runs no user code, so the slot
-                // holds the instance throughout (freeing the old value cannot reach it either)
-                return { fp, v in
-                    if let inst = Value.peekInstance(fp + s), inst.storeAttribute(name, v, site: site) { return }
-                    do { try vm.setAttr(fp[s], name, v) } catch { throw errSite.annotate(error) }
-                }
-            }
-            let obj = try expr(o)
-            if case .name(let n) = o.kind, case .global(let cell) = resolve(n) {
-                // `model.w = v` on a global: as for parameters, storing runs no user code
-                return { fp, v in
-                    if let inst = cell.peekInstance(), inst.storeAttribute(name, v, site: site) { return }
-                    let target = try obj(fp)
-                    do { try vm.setAttr(target, name, v) } catch { throw errSite.annotate(error) }
-                }
-            }
+            let obj = try operand(o)
             return { fp, v in
-                let target = try obj(fp)
+                // `self.x = v`, `model.w = v`: the value is already computed and storing runs no user
+                // code, so the slot or global holds the instance throughout
+                if let inst = obj.peekInstance(fp), inst.storeAttribute(name, v, site: site) { return }
+                let target = try obj.evaluate(fp)
                 if case .obj(let o) = target, o.kind == .instance {
                     let inst = unsafeDowncast(o, to: InstanceObj.self)
                     if inst.storesAttributesPlainly { inst.attrs.set(name, v, site: site); return }
@@ -461,7 +448,7 @@ final class Compiler {
                 var i = r.start
                 let stop = r.stop, step = r.step
                 while step > 0 ? i < stop : i > stop {
-                    if let s = slotTarget { fp[s] = .int(i) } else if let c = cellTarget { c.value = .int(i) } else { try st(fp, .int(i)) }
+                    try loop.bind(fp, .int(i))
                     vm.ticks &-= 1
                     if vm.ticks < 0 { try vm.poll() }
                     let f = try b(fp)

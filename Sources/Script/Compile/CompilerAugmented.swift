@@ -9,9 +9,7 @@ extension Compiler {
         let combine = augmentedCombine(op)
         switch t.kind {
         case .name(let n): return augAssignName(n, t.span, op, v, combine, span)
-        case .attribute(let o, let name):
-            if let s = boundSlot(o), runsNoUserCode(value) { return augAssignParameterAttribute(s, name, op, v, combine, span) }
-            return try augAssignAttribute(o, name, op, v, combine, span)
+        case .attribute(let o, let name): return try augAssignAttribute(o, name, op, v, runsNoUserCode(value), combine, span)
         case .subscript(let o, let i): return try augAssignItem(o, i, op, v, combine, span)
         default:
             throw SyntaxError(kind: "SyntaxError", message: "illegal expression for augmented assignment", line: t.span.line, column: t.span.column, incomplete: false)
@@ -89,14 +87,23 @@ extension Compiler {
         }
     }
 
-    func augAssignAttribute(_ o: Expr, _ name: String, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) throws -> ExecFn {
+    /// `obj.a op= v`. With a plain right side (`rightIsPlain`: a literal or a variable, which runs no
+    /// user code), a parameter's or global's instance is updated where its slot or cell holds it.
+    func augAssignAttribute(_ o: Expr, _ name: String, _ op: BinOp, _ v: @escaping EvalFn, _ rightIsPlain: Bool, _ combine: @escaping Combine, _ span: Span) throws -> ExecFn {
         let vm = self.vm, ctx = self.ctx
         let errSite = ErrorSite(vm, span, ctx)
-        let obj = try expr(o)
+        let obj = try operand(o)
         let site = AttrSite()
         return { fp in
-            let target = try obj(fp)
             do {
+                if rightIsPlain, let inst = obj.peekInstance(fp), try inst._withUnsafeGuaranteedRef({ i in
+                    guard i.storesAttributesPlainly, let cur = i.attrs.value(name, site: site),
+                          let x = Compiler.quickArithmetic(op, cur, try v(fp)) else { return false }
+                    i.attrs.set(name, x, site: site)
+                    return true
+                }) { return .normal }
+                // (evaluating a plain right side again below is harmless)
+                let target = try obj.evaluate(fp)
                 // a plain instance holding the attribute itself: read and write its entry directly
                 if case .obj(let ob) = target, ob.kind == .instance {
                     let inst = unsafeDowncast(ob, to: InstanceObj.self)
@@ -120,29 +127,6 @@ extension Compiler {
         switch e.kind {
         case .int, .float, .string, .name: return true
         default: return false
-        }
-    }
-
-    /// `self.n += k` with a plain right side: the instance used where its parameter slot holds it
-    /// (no retain), int and float pairs updated in place; anything else through the general path.
-    func augAssignParameterAttribute(_ slot: Int, _ name: String, _ op: BinOp, _ v: @escaping EvalFn, _ combine: @escaping Combine, _ span: Span) -> ExecFn {
-        let vm = self.vm
-        let errSite = ErrorSite(vm, span, ctx)
-        let site = AttrSite()
-        return { fp in
-            do {
-                if let inst = Value.peekInstance(fp + slot), try inst._withUnsafeGuaranteedRef({ i in
-                    guard i.storesAttributesPlainly, let cur = i.attrs.value(name, site: site),
-                          let x = Compiler.quickArithmetic(op, cur, try v(fp)) else { return false }
-                    i.attrs.set(name, x, site: site)
-                    return true
-                }) { return .normal }
-                // evaluating the right side again is harmless: it is a literal or a variable
-                let target = fp[slot]
-                let cur = try vm.getAttr(target, name)
-                try vm.setAttr(target, name, try combine(cur, try v(fp)))
-            } catch { throw errSite.annotate(error) }
-            return .normal
         }
     }
 

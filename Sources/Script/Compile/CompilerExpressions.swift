@@ -124,26 +124,11 @@ extension Compiler {
         case .call(let f, let args): return try call(f, args, span)
         case .attribute(let o, let name):
             let site = AttrSite()
-            if let s = boundSlot(o) {
-                // a parameter's attribute (`self.x`): the slot holds the instance throughout the read
-                return { fp in
-                    if let inst = Value.peekInstance(fp + s),
-                       let a = inst.attribute(name, site: site) { return a }
-                    do { return try vm.getAttr(fp[s], name) } catch { throw errSite.annotate(error) }
-                }
-            }
-            let obj = try expr(o)
-            if case .name(let n) = o.kind, case .global(let cell) = resolve(n) {
-                // a global's attribute (`model.w` in a cell): the global holds the instance throughout
-                return { fp in
-                    if let inst = cell.peekInstance(),
-                       let a = inst.attribute(name, site: site) { return a }
-                    let v = try obj(fp)
-                    do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
-                }
-            }
+            let obj = try operand(o)
             return { fp in
-                let v = try obj(fp)
+                // a parameter's or a global's instance (`self.x`, `model.w`): read where it lies
+                if let inst = obj.peekInstance(fp), let a = inst.attribute(name, site: site) { return a }
+                let v = try obj.evaluate(fp)
                 if case .obj(let ob) = v, ob.kind == .instance,
                    let a = unsafeDowncast(ob, to: InstanceObj.self).attrs.value(name, site: site) { return a }
                 do { return try vm.getAttr(v, name) } catch { throw errSite.annotate(error) }
@@ -335,11 +320,11 @@ extension Compiler {
     }
 
     /// How a fast path reads `e`: a parameter straight from its slot, a global from its cell, anything
-    /// else through its compiled closure (see `OperandRef`).
-    func operand(_ e: Expr) throws -> OperandRef {
-        if let s = boundSlot(e) { return .slot(s) }
-        if case .name(let n) = e.kind, case .global(let cell) = resolve(n) { return .global(cell, orError: load(n, e.span)) }
-        return .computed(try expr(e))
+    /// else through its compiled closure (see `Operand`).
+    func operand(_ e: Expr) throws -> Operand {
+        if let s = boundSlot(e) { return Operand(slot: s) }
+        if case .name(let n) = e.kind, case .global(let cell) = resolve(n) { return Operand(global: GlobalRead(cell, n, e.span, ctx, vm)) }
+        return Operand(closure: try expr(e))
     }
 
     /// `a op c` for an int literal `c`: the int case inline, the literal never re-evaluated,
@@ -361,21 +346,20 @@ extension Compiler {
         case .mod, .floordiv: if c <= 0 { return nil }
         default: return nil
         }
-        // one closure per way of reading the operand: a switch on `OperandRef` inside the closure
-        // cost ~5 % more instructions on call-heavy code (fib)
-        switch try operand(a) {
-        case .slot(let s):
+        // a parameter gets its own closure: the operand's check inside the closure cost ~5 % more
+        // instructions on call-heavy code (fib)
+        let x = try operand(a)
+        if let s = x.parameterSlot {
             return { fp in
                 let v = fp[s]
                 if case .int(let i) = v, let r = fast(i) { return r }
                 do { return try errSite.vm.binary(op, v, .int(c)) } catch { throw errSite.annotate(error) }
             }
-        case let x:
-            return { fp in
-                let v = try x.evaluate(fp)
-                if case .int(let i) = v, let r = fast(i) { return r }
-                do { return try errSite.vm.binary(op, v, .int(c)) } catch { throw errSite.annotate(error) }
-            }
+        }
+        return { fp in
+            let v = try x.evaluate(fp)
+            if case .int(let i) = v, let r = fast(i) { return r }
+            do { return try errSite.vm.binary(op, v, .int(c)) } catch { throw errSite.annotate(error) }
         }
     }
 
@@ -396,19 +380,18 @@ extension Compiler {
         case .lt, .le, .gt, .ge, .eq, .ne: break
         default: return nil
         }
-        switch try operand(a) {  // one closure per way of reading the operand, as in binaryWithInt
-        case .slot(let s):
+        let x = try operand(a)
+        if let s = x.parameterSlot {  // a parameter gets its own closure, as in binaryWithInt
             return { fp in
                 let v = fp[s]
                 if case .int(let i) = v { return test(i) }
                 do { return truthy(try errSite.vm.compare(op, v, .int(c))) } catch { throw errSite.annotate(error) }
             }
-        case let x:
-            return { fp in
-                let v = try x.evaluate(fp)
-                if case .int(let i) = v { return test(i) }
-                do { return truthy(try errSite.vm.compare(op, v, .int(c))) } catch { throw errSite.annotate(error) }
-            }
+        }
+        return { fp in
+            let v = try x.evaluate(fp)
+            if case .int(let i) = v { return test(i) }
+            do { return truthy(try errSite.vm.compare(op, v, .int(c))) } catch { throw errSite.annotate(error) }
         }
     }
 

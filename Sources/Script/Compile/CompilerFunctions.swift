@@ -63,7 +63,7 @@ extension Compiler {
     func methodCall(_ o: Expr, _ name: String, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
         let errSite = ErrorSite(vm, span, ctx)
-        let receiver = OperandReader(try operand(o))
+        let receiver = try operand(o)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         let cache = MethodCache(), bcache = BuiltinMethodCache()
         switch argFns.count {
@@ -131,9 +131,8 @@ extension Compiler {
 
     /// `f(a, ...)` with positional arguments: simple user functions and `Cls(...)` with a plain
     /// `__init__` go straight into a frame; everything else through `vm.call`.
-    func simpleCall(_ calleeRef: OperandRef, _ args: [Expr], _ span: Span) throws -> EvalFn {
+    func simpleCall(_ callee: Operand, _ args: [Expr], _ span: Span) throws -> EvalFn {
         let vm = self.vm, ctx = self.ctx
-        let callee = OperandReader(calleeRef)
         let errSite = ErrorSite(vm, span, ctx)
         let argFns = try args.map { ExprBox(eval: try expr($0)) }
         switch argFns.count {
@@ -341,51 +340,4 @@ final class SuperObj: Obj {
     let cls: ClassObj
     let receiver: Value
     init(cls: ClassObj, receiver: Value) { self.cls = cls; self.receiver = receiver; super.init(kind: .superProxy) }
-}
-
-/// An `OperandRef` for use inside closures: a class whose fields are read in place (switching on a
-/// captured enum copies its payload).
-final class OperandReader {
-    private let slot: Int
-    private let cell: GlobalCell?
-    private let general: EvalFn
-
-    init(_ ref: OperandRef) {
-        switch ref {
-        case .slot(let s): slot = s; cell = nil; general = { _ in .none }
-        case .global(let c, let orError): slot = -1; cell = c; general = orError
-        case .computed(let f): slot = -1; cell = nil; general = f
-        }
-    }
-
-    @inline(__always)
-    func evaluate(_ fp: Fp) throws -> Value {
-        if slot >= 0 { return fp[slot] }
-        if let cell {
-            if let v = cell.value { return v }
-            if let b = cell.builtin { return b }
-        }
-        return try general(fp)
-    }
-}
-
-/// A value read by a fast path: a parameter's slot (always bound), a global's cell (`orError` raises
-/// the NameError when unset), or any expression's closure. The first two spare a closure call per read,
-/// as in a module-level function's calls and `n - 1` on a parameter.
-enum OperandRef {
-    case slot(Int)
-    case global(GlobalCell, orError: EvalFn)
-    case computed(EvalFn)
-
-    @inline(__always)
-    func evaluate(_ fp: Fp) throws -> Value {
-        switch self {
-        case .slot(let s): return fp[s]
-        case .global(let cell, let orError):
-            if let v = cell.value { return v }
-            if let b = cell.builtin { return b }
-            return try orError(fp)
-        case .computed(let f): return try f(fp)
-        }
-    }
 }

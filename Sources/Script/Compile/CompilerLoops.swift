@@ -1,5 +1,4 @@
-// Run-time parts that compiled closures capture: a `for` loop's target, body and else block, and a
-// module-level name's cell with what its read needs when the name is unbound.
+// Run-time parts that compiled `for` loops capture: the target, the body and the else block.
 
 /// A compiled `for` loop's run-time parts: the target (a local slot, a global's cell, or any other
 /// target through its store closure), the body and the `else` block. (Ranges loop in `forLoop` itself.)
@@ -35,7 +34,7 @@ struct ForLoop {
     @inline(__always)
     func over(_ fp: Fp, _ iterator: IteratorObj) throws -> Flow {
         while let x = try iterator.next() {
-            try store(fp, x)
+            try bind(fp, x)
             vm.ticks &-= 1
             if vm.ticks < 0 { try vm.poll() }
             let f = try body(fp)
@@ -43,21 +42,5 @@ struct ForLoop {
             if f == .returned { return f }
         }
         return try orelse(fp)
-    }
-}
-
-/// What a global's read needs besides the cell: a builtin of the same name, or the NameError.
-final class GlobalRead {
-    let cell: GlobalCell
-    let name: String, span: Span, ctx: CodeContext
-    let vm: VM   // (strong, as the closures it replaces captured it: compiled code may outlive its session)
-    init(_ cell: GlobalCell, _ name: String, _ span: Span, _ ctx: CodeContext, _ vm: VM) {
-        self.cell = cell; self.name = name; self.span = span; self.ctx = ctx; self.vm = vm
-    }
-    /// The value when the module has not bound the name.
-    @inline(never)
-    func unset() throws -> Value {
-        if let b = cell.builtin { return b }
-        throw vm.annotate(ScriptError(.nameError, "name '\(name)' is not defined"), span, ctx)
     }
 }

@@ -195,10 +195,6 @@ struct AttrTable {
         self = t
     }
 
-    /// True when `name` is set (an instance attribute shadowing a method, for the call caches).
-    @inline(__always)
-    mutating func contains(_ name: String) -> Bool { index(of: name) != nil }
-
     /// True when `name` is not an attribute here; `knownShape` remembers a shared shape without it, so
     /// a method call site need not scan the names again for the next instance of that shape.
     @inline(__always)
