@@ -132,11 +132,16 @@ struct AttrTable {
         }
     }
 
+    /// Stores the value of a new name at position `i` (one past the last value).
+    @inline(__always)
+    private mutating func putNew(_ v: Value, at i: Int) {
+        if i < 4 { put(i, v) } else { more.append(v) }
+    }
+
     /// Stores the value of the name `next` adds to the current shape, then moves to `next`.
     @inline(__always)
     private mutating func append(_ v: Value, movingTo next: Unmanaged<Shape>) {
-        let i = count
-        if i < 4 { put(i, v) } else { more.append(v) }
+        putNew(v, at: count)
         shapeRef = next
     }
 
@@ -147,8 +152,7 @@ struct AttrTable {
             // copy first when another table shares it (a copied table); checked without binding it,
             // which would itself count as a second reference
             if !isKnownUniquelyReferenced(&ownShape) { ownShape = ownShape?.privateCopy() }
-            let i = count
-            if i < 4 { put(i, v) } else { more.append(v) }
+            putNew(v, at: count)
             if let s = ownShape {
                 s.appendPrivately(name)
                 shapeRef = Unmanaged.passUnretained(s)
@@ -183,15 +187,12 @@ struct AttrTable {
 
     /// Rebuilds the table without position `i`, under a private shape.
     private mutating func remove(at i: Int) {
-        var values: [Value] = []
-        for j in 0..<count where j != i { values.append(at(j)) }
         let next = withShape { $0.removing(at: i) }
         var t = AttrTable()
         t.shapeRef = Unmanaged.passUnretained(next)
         t.ownShape = next
-        for (j, v) in values.enumerated() {
-            if j < 4 { t.put(j, v) } else { t.more.append(v) }
-        }
+        var j = 0
+        for k in 0..<count where k != i { t.putNew(at(k), at: j); j += 1 }
         self = t
     }
 

@@ -1,10 +1,10 @@
-/// Reading the object in a frame slot without retaining it.
+/// Reading the object in a frame slot or a global's cell without retaining it.
 ///
 /// Copying a `Value` out of a slot retains its object and releases it afterwards — ~45 instructions
-/// around an attribute read of ~15. When the slot keeps the object alive for the whole use and no
-/// user code can run meanwhile (reading or storing an attribute of a parameter), the object can be
-/// used where it lies. `ValueLayoutTests` checks the layout this relies on: an `.obj` payload is the
-/// object pointer at offset 0 of the value.
+/// around an attribute read of ~15. When the slot or cell keeps the object alive for the whole use and
+/// no user code can run meanwhile (reading or storing an attribute, looking up a method), the object
+/// can be used where it lies. The test `peekedObjectIsTheValuesObject` checks the layout this relies
+/// on: an `.obj` payload is the object pointer at offset 0 of the value (also inside an Optional).
 extension Value {
     /// The object held by the `.obj` value at `p`, unretained: valid only while `p` keeps holding it.
     @inline(__always)
@@ -23,8 +23,7 @@ extension Value {
     /// The instance held by the value at `p`, unretained, if it is one (see `peekObject`).
     @inline(__always)
     static func peekInstance(_ p: UnsafeMutablePointer<Value>) -> Unmanaged<InstanceObj>? {
-        guard let u = peekObject(p), u._withUnsafeGuaranteedRef({ $0.kind == .instance }) else { return nil }
-        return Unmanaged<InstanceObj>.fromOpaque(u.toOpaque())
+        peekObject(p)?.instance
     }
 }
 
@@ -33,10 +32,15 @@ extension GlobalCell {
     /// can rebind the global meanwhile).
     @inline(__always)
     func peekInstance() -> Unmanaged<InstanceObj>? {
-        withUnsafeMutablePointer(to: &value) { p in
-            guard let u = Value.peekObject(p), u._withUnsafeGuaranteedRef({ $0.kind == .instance }) else { return nil }
-            return Unmanaged<InstanceObj>.fromOpaque(u.toOpaque())
-        }
+        withUnsafeMutablePointer(to: &value) { Value.peekObject($0)?.instance }
+    }
+}
+
+extension Unmanaged where Instance == Obj {
+    /// The same reference as an instance, if the object is one.
+    @inline(__always)
+    var instance: Unmanaged<InstanceObj>? {
+        _withUnsafeGuaranteedRef { $0.kind == .instance } ? Unmanaged<InstanceObj>.fromOpaque(toOpaque()) : nil
     }
 }
 
